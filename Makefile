@@ -1,0 +1,8 @@
+# The two commands of the README.
+.PHONY: demo test
+
+demo:
+	bash tools/demo.sh
+
+test:
+	bash tools/test.sh

@@ -1,0 +1,203 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, api, fields, models
+
+# (customer xmlid, days late at today (negative: not yet due), amount,
+#  share paid, credit note amount, collection status, comment)
+DEMO_LEDGER = [
+    ("res_partner_negligent_1", -10, 1850.0, 0, 0, "normal", ""),
+    ("res_partner_negligent_1", 5, 920.0, 0, 0, "normal", ""),
+    (
+        "res_partner_negligent_2",
+        20,
+        2400.0,
+        0,
+        0,
+        "promised",
+        "Accountant back from holiday, promised payment on Friday.",
+    ),
+    ("res_partner_negligent_3", 45, 640.0, 0, 0, "normal", ""),
+    ("res_partner_bad_1", 20, 5200.0, 0, 0, "normal", ""),
+    (
+        "res_partner_bad_1",
+        45,
+        3100.0,
+        0.3,
+        0,
+        "normal",
+        "Partial payment received, balance chased.",
+    ),
+    ("res_partner_bad_2", 75, 8900.0, 0, 0, "normal", "Third promise not kept."),
+    ("res_partner_bad_3", 5, 1300.0, 0, 0, "normal", ""),
+    (
+        "res_partner_insolvent_1",
+        45,
+        12000.0,
+        0.25,
+        0,
+        "payment_plan",
+        "Payment plan agreed: 25% now, balance in three instalments.",
+    ),
+    (
+        "res_partner_insolvent_2",
+        75,
+        4300.0,
+        0,
+        0,
+        "litigation",
+        "Formal notice unanswered, file handed to the collection agency.",
+    ),
+    ("res_partner_insolvent_3", 20, 760.0, 0, 0, "normal", ""),
+    (
+        "res_partner_administrative_1",
+        45,
+        15600.0,
+        0,
+        0,
+        "normal",
+        "Invoice waiting for the purchase order number from the buyer.",
+    ),
+    ("res_partner_administrative_1", -20, 7300.0, 0, 0, "normal", ""),
+    ("res_partner_administrative_2", 75, 22000.0, 0, 0, "normal", ""),
+    ("res_partner_administrative_3", 20, 3400.0, 0, 0, "normal", ""),
+    (
+        "res_partner_dispute_1",
+        20,
+        2750.0,
+        0,
+        0,
+        "disputed",
+        "Customer claims two pallets arrived damaged.",
+    ),
+    ("res_partner_dispute_1", 45, 1980.0, 0, 450.0, "normal", ""),
+    (
+        "res_partner_dispute_2",
+        75,
+        5600.0,
+        0,
+        0,
+        "disputed",
+        "Price error claimed on line 3.",
+    ),
+    ("res_partner_dispute_3", 5, 980.0, 0, 0, "normal", ""),
+    ("res_partner_automatic_1", -5, 1450.0, 0, 0, "normal", ""),
+    ("res_partner_automatic_2", -15, 2100.0, 0, 0, "normal", ""),
+    ("res_partner_good_1", -12, 6300.0, 0, 0, "normal", ""),
+    ("res_partner_good_2", 5, 3150.0, 0.5, 0, "normal", ""),
+    ("res_partner_individual_1", 20, 180.0, 0, 0, "normal", ""),
+    (
+        "res_partner_excluded_1",
+        75,
+        990.0,
+        0,
+        0,
+        "excluded",
+        "Customer in receivership: claim filed.",
+    ),
+]
+
+# Credit notes not yet allocated to an invoice: they stay open on the account.
+DEMO_OPEN_CREDIT_NOTES = [
+    ("res_partner_bad_3", 300.0),
+    ("res_partner_negligent_1", 150.0),
+]
+
+# Invoices are issued 30 days before they fall due.
+PAYMENT_DELAY_DAYS = 30
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    @api.model
+    def _credit_collection_load_demo_ledger(self):
+        """Post demo invoices aged relative to today, with payments and credit
+        notes, so that a new database shows a living ledger."""
+        today = fields.Date.context_today(self)
+        company = self.env.company
+        journal = self.env["account.journal"].search(
+            [("type", "=", "sale"), ("company_id", "=", company.id)], limit=1
+        )
+        if not journal:
+            return  # no chart of accounts: nothing to invoice with
+        product = self.env.ref("product.product_product_4", raise_if_not_found=False)
+        for (
+            xmlid,
+            days_late,
+            amount,
+            paid_share,
+            refund,
+            status,
+            comment,
+        ) in DEMO_LEDGER:
+            partner = self.env.ref(f"credit_collection.{xmlid}")
+            due = today - relativedelta(days=days_late)
+            invoice = self.create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner.id,
+                    "journal_id": journal.id,
+                    "invoice_date": due - relativedelta(days=PAYMENT_DELAY_DAYS),
+                    "invoice_date_due": due,
+                    "invoice_line_ids": [
+                        Command.create(
+                            self._credit_collection_demo_line(product, amount)
+                        )
+                    ],
+                }
+            )
+            invoice.action_post()
+            invoice.write(
+                {"collection_status": status, "collection_comment": comment or False}
+            )
+            if paid_share:
+                self.env["account.payment.register"].with_context(
+                    active_model="account.move", active_ids=invoice.ids
+                ).create(
+                    {
+                        "amount": invoice.amount_total * paid_share,
+                        "payment_date": today - relativedelta(days=3),
+                        "payment_difference_handling": "open",
+                    }
+                )._create_payments()
+            if refund:
+                # Issued against the invoice: posting it reconciles the two.
+                self._credit_collection_demo_credit_note(
+                    journal, partner, product, refund, reversed_entry_id=invoice.id
+                )
+        for xmlid, amount in DEMO_OPEN_CREDIT_NOTES:
+            partner = self.env.ref(f"credit_collection.{xmlid}")
+            self._credit_collection_demo_credit_note(journal, partner, product, amount)
+
+    @api.model
+    def _credit_collection_demo_credit_note(
+        self, journal, partner, product, amount, **vals
+    ):
+        credit_note = self.create(
+            {
+                "move_type": "out_refund",
+                "partner_id": partner.id,
+                "journal_id": journal.id,
+                "invoice_date": fields.Date.context_today(self)
+                - relativedelta(days=10),
+                "invoice_line_ids": [
+                    Command.create(self._credit_collection_demo_line(product, amount))
+                ],
+                **vals,
+            }
+        )
+        credit_note.action_post()
+        return credit_note
+
+    @api.model
+    def _credit_collection_demo_line(self, product, amount):
+        # No taxes: demo amounts read the same in every localisation.
+        vals = {
+            "name": product.name if product else "Services",
+            "quantity": 1,
+            "price_unit": amount,
+            "tax_ids": [Command.clear()],
+        }
+        if product:
+            vals["product_id"] = product.id
+        return vals

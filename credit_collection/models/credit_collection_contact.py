@@ -1,0 +1,86 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+CONTACT_ROLES = [
+    ("accounts_payable", "Accounts payable"),
+    ("purchasing", "Purchasing"),
+    ("validator", "Invoice validator"),
+    ("management", "Management"),
+    ("other", "Other"),
+]
+
+
+class CreditCollectionContact(models.Model):
+    """A person of the customer who receives collection reminders."""
+
+    _name = "credit.collection.contact"
+    _description = "Collection Contact"
+    _order = "partner_id, sequence, id"
+    _rec_name = "contact_id"
+
+    sequence = fields.Integer(default=10)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
+    contact_id = fields.Many2one(
+        "res.partner",
+        string="Contact",
+        required=True,
+        ondelete="cascade",
+        domain="[('commercial_partner_id', '=', partner_id)]",
+    )
+    company_id = fields.Many2one(
+        related="partner_id.company_id", store=True, index=True, precompute=True
+    )
+    role = fields.Selection(CONTACT_ROLES, required=True, default="accounts_payable")
+    recipient_type = fields.Selection(
+        [("to", "To"), ("cc", "Cc")],
+        string="Receives as",
+        required=True,
+        default="to",
+    )
+    email = fields.Char(related="contact_id.email")
+    phone = fields.Char(related="contact_id.phone")
+    mobile = fields.Char(related="contact_id.mobile")
+    note = fields.Char()
+
+    @api.constrains("partner_id", "contact_id")
+    def _check_contact_of_customer(self):
+        for line in self:
+            if line.partner_id != line.partner_id.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "Collection contacts belong to the customer's commercial "
+                        "entity (%(entity)s), not to %(partner)s.",
+                        entity=line.partner_id.commercial_partner_id.display_name,
+                        partner=line.partner_id.display_name,
+                    )
+                )
+            if line.contact_id.commercial_partner_id != line.partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(contact)s is not a contact of %(customer)s: only the "
+                        "customer's own contacts can receive its reminders.",
+                        contact=line.contact_id.display_name,
+                        customer=line.partner_id.display_name,
+                    )
+                )
+            if self.search_count(
+                [
+                    ("id", "!=", line.id),
+                    ("partner_id", "=", line.partner_id.id),
+                    ("contact_id", "=", line.contact_id.id),
+                ],
+                limit=1,
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(contact)s is already a collection contact of %(customer)s.",
+                        contact=line.contact_id.display_name,
+                        customer=line.partner_id.display_name,
+                    )
+                )

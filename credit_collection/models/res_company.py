@@ -1,0 +1,91 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+# The default scenarios shipped as data for the main company; every other
+# company gets its own copy so that each company can tune its scenarios.
+DEFAULT_SCENARIO_XMLIDS = [
+    "credit_collection.scenario_negligent",
+    "credit_collection.scenario_bad",
+    "credit_collection.scenario_insolvent",
+    "credit_collection.scenario_administrative",
+    "credit_collection.scenario_dispute",
+    "credit_collection.scenario_automatic",
+    "credit_collection.scenario_good",
+]
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    credit_collection_scenario_id = fields.Many2one(
+        "credit.collection.scenario",
+        string="Default collection scenario",
+        help="Followed by customers who have neither a scenario of their own "
+        "nor a payer profile mapped to a scenario.",
+    )
+    credit_collection_min_interval_days = fields.Integer(
+        string="Default minimum days between actions",
+        default=7,
+        help="Proposed as the minimum interval of new scenarios.",
+    )
+
+    @api.constrains("credit_collection_min_interval_days")
+    def _check_credit_collection_min_interval_days(self):
+        for company in self:
+            if company.credit_collection_min_interval_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The default minimum number of days between two collection "
+                        "actions of %(company)s cannot be negative.",
+                        company=company.name,
+                    )
+                )
+
+    @api.constrains("credit_collection_scenario_id")
+    def _check_credit_collection_scenario_company(self):
+        for company in self:
+            scenario = company.credit_collection_scenario_id
+            if scenario and scenario.company_id != company:
+                raise ValidationError(
+                    self.env._(
+                        "The default collection scenario of %(company)s must be "
+                        "one of its own scenarios; '%(scenario)s' belongs to "
+                        "%(other)s.",
+                        company=company.name,
+                        scenario=scenario.name,
+                        other=scenario.company_id.name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._credit_collection_ensure_default_scenarios()
+        return companies
+
+    def _credit_collection_ensure_default_scenarios(self):
+        """Copy the shipped scenarios into companies that have none yet.
+
+        Runs as superuser: whoever may create a company gets its scenarios,
+        with or without Collections rights.
+        """
+        env = self.sudo().env
+        refs = (
+            env.ref(xmlid, raise_if_not_found=False)
+            for xmlid in DEFAULT_SCENARIO_XMLIDS
+        )
+        Scenario = env["credit.collection.scenario"].with_context(active_test=False)
+        templates = Scenario.browse(ref.id for ref in refs if ref)
+        if not templates:
+            return  # module data not loaded yet (install in progress)
+        # New companies start with the same default as the templates' company.
+        default_template = templates.company_id.credit_collection_scenario_id
+        for company in self.sudo():
+            if Scenario.search_count([("company_id", "=", company.id)], limit=1):
+                continue
+            for template in templates:
+                copy = template.copy(
+                    {"company_id": company.id, "payer_profile": template.payer_profile}
+                )
+                if template == default_template:
+                    company.credit_collection_scenario_id = copy

@@ -1,0 +1,12 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    credit_collection_scenario_id = fields.Many2one(
+        related="company_id.credit_collection_scenario_id", readonly=False
+    )
+    credit_collection_min_interval_days = fields.Integer(
+        related="company_id.credit_collection_min_interval_days", readonly=False
+    )

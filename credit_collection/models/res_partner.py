@@ -1,0 +1,74 @@
+from odoo import api, fields, models
+
+from .selections import PAYER_PROFILES
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # Collection settings are the company's view of a customer: each company
+    # that sells to it profiles and chases it its own way.
+    payer_profile = fields.Selection(
+        PAYER_PROFILES,
+        company_dependent=True,
+        tracking=True,
+        help="How this customer pays. The profile chooses the collection "
+        "scenario unless the customer has a scenario of its own.",
+    )
+    collection_scenario_id = fields.Many2one(
+        "credit.collection.scenario",
+        string="Collection scenario",
+        company_dependent=True,
+        tracking=True,
+        domain="[('company_id', 'in', (False, current_company_id))]",
+        help="Overrides the scenario of the payer profile for this customer.",
+    )
+    collection_user_id = fields.Many2one(
+        "res.users",
+        string="Collector",
+        company_dependent=True,
+        tracking=True,
+        domain="[('share', '=', False)]",
+    )
+    collection_contact_ids = fields.One2many(
+        "credit.collection.contact", "partner_id", string="Collection contacts"
+    )
+    collection_excluded = fields.Boolean(
+        string="Excluded from collection",
+        company_dependent=True,
+        tracking=True,
+        help="No collection action is ever proposed for this customer.",
+    )
+    collection_blocked = fields.Boolean(
+        string="Blocked",
+        company_dependent=True,
+        tracking=True,
+        help="The account is blocked for new sales.",
+    )
+    collection_effective_scenario_id = fields.Many2one(
+        "credit.collection.scenario",
+        string="Scenario followed",
+        compute="_compute_collection_effective_scenario_id",
+        help="The customer's own scenario, else its payer profile's, else the "
+        "company default.",
+    )
+
+    @api.depends_context("company")
+    @api.depends("payer_profile", "collection_scenario_id", "commercial_partner_id")
+    def _compute_collection_effective_scenario_id(self):
+        for partner in self:
+            partner.collection_effective_scenario_id = (
+                partner.commercial_partner_id._collection_scenario(self.env.company)
+            )
+
+    def _collection_scenario(self, company):
+        """Scenario a commercial entity follows in ``company``."""
+        self.ensure_one()
+        partner = self.with_company(company)
+        return (
+            partner.collection_scenario_id
+            or self.env["credit.collection.scenario"]._default_for_profile(
+                company, partner.payer_profile
+            )
+            or company.credit_collection_scenario_id
+        )

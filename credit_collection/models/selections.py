@@ -1,0 +1,43 @@
+"""Selection values shared by several models (the contract between addons).
+
+Labels are wrapped at class definition by the fields themselves, so they are
+exported to the .pot files and translated like any other selection label.
+"""
+
+PAYER_PROFILES = [
+    ("negligent", "Negligent payer"),
+    ("bad", "Bad payer"),
+    ("insolvent", "Insolvent payer"),
+    ("administrative", "Administrative payer"),
+    ("dispute", "Dispute payer"),
+    ("automatic", "Automatic payer"),
+    ("good", "Good payer"),
+]
+
+STAGE_LEVELS = [
+    ("pre_dunning", "Pre-dunning"),
+    ("level_1", "Level 1"),
+    ("level_2", "Level 2"),
+    ("level_3", "Level 3"),
+    ("litigation", "Litigation"),
+]
+# Position of each level in the escalation: stages of a scenario must climb it.
+LEVEL_RANK = {level: rank for rank, (level, _label) in enumerate(STAGE_LEVELS)}
+
+CHANNELS = [
+    ("email", "Email"),
+    ("letter", "Letter"),
+    ("registered_letter", "Registered letter"),
+    ("phone", "Phone call"),
+    ("visit", "Visit"),
+    ("fax", "Fax"),
+]
+
+COLLECTION_STATUSES = [
+    ("normal", "Normal"),
+    ("promised", "Promised"),
+    ("disputed", "Disputed"),
+    ("payment_plan", "Payment plan"),
+    ("litigation", "Litigation"),
+    ("excluded", "Excluded"),
+]

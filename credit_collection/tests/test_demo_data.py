@@ -1,0 +1,72 @@
+from collections import Counter
+
+from odoo.tests import TransactionCase, tagged
+
+from odoo.addons.credit_collection.models.selections import PAYER_PROFILES
+
+
+@tagged("post_install", "-at_install")
+class TestDemoData(TransactionCase):
+    """The demo shows a living ledger (the test command installs demo data)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        module = cls.env["ir.module.module"].search(
+            [("name", "=", "credit_collection")]
+        )
+        if not module.demo:
+            cls.skipTest(cls, "credit_collection was installed without demo data")
+        cls.customers = (
+            cls.env["ir.model.data"]
+            .search(
+                [("module", "=", "credit_collection"), ("model", "=", "res.partner")]
+            )
+            .mapped(lambda d: cls.env["res.partner"].browse(d.res_id))
+            .filtered("customer_rank")
+        )
+
+    def test_about_twenty_customers_over_the_seven_profiles(self):
+        self.assertGreaterEqual(len(self.customers), 18)
+        profiles = Counter(self.customers.mapped("payer_profile"))
+        for profile, _label in PAYER_PROFILES:
+            self.assertGreaterEqual(
+                profiles[profile], 2 if profile != "good" else 1, profile
+            )
+        with_contacts = self.customers.filtered("collection_contact_ids")
+        self.assertGreaterEqual(len(with_contacts), 15)
+
+    def test_invoices_at_every_age(self):
+        lines = self.env["account.move.line"].search(
+            [
+                ("partner_id", "in", self.customers.ids),
+                ("account_id.account_type", "=", "asset_receivable"),
+                ("parent_state", "=", "posted"),
+                ("reconciled", "=", False),
+            ]
+        )
+        # Ages as of the day the demo was loaded (dates are relative to it).
+        ages = {
+            (line.move_id.create_date.date() - line.date_maturity).days
+            for line in lines
+            if line.move_id.move_type == "out_invoice"
+        }
+        self.assertTrue(any(age < 0 for age in ages), "not yet due")
+        for age in (5, 20, 45, 75):
+            self.assertIn(age, ages)
+        partly_paid = lines.move_id.filtered(lambda m: m.payment_state == "partial")
+        self.assertGreaterEqual(len(partly_paid), 2)
+        credit_notes = self.env["account.move"].search(
+            [("partner_id", "in", self.customers.ids), ("move_type", "=", "out_refund")]
+        )
+        self.assertTrue(
+            credit_notes.filtered(lambda m: m.payment_state == "paid"),
+            "a credit note reconciled with the invoice it corrects",
+        )
+        self.assertTrue(
+            lines.move_id.filtered(lambda m: m.move_type == "out_refund"),
+            "a credit note still open on the account",
+        )
+        self.assertTrue(
+            lines.move_id.filtered(lambda m: m.collection_status == "disputed")
+        )

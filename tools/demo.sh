@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The demo command (README): creates, or upgrades without losing data, a demo
+# database with every addon of this repository and its demo data, then serves
+# it on http://localhost:8069 until interrupted.
+set -euo pipefail
+# shellcheck source=tools/odoo-env.sh
+. "$(dirname "$0")/odoo-env.sh"
+
+find_odoo
+ensure_postgres
+ensure_requirements requirements.txt
+
+ADDONS=$(repo_addons)
+DB=${DEMO_DB:-credit_collection_demo}
+PORT=${DEMO_PORT:-8069}
+STATE=$REPO_ROOT/.demo
+mkdir -p "$STATE"
+CONF=$STATE/odoo.conf
+write_odoo_conf "$CONF" "$STATE/data"
+
+if psql -d postgres -Atc "select 1 from pg_database where datname = '$DB'" | grep -q 1; then
+    say "Upgrading $ADDONS in the existing database $DB (its data is kept)"
+    "$ODOO_BIN" -c "$CONF" -d "$DB" -u "$ADDONS" --stop-after-init --no-http
+else
+    say "Creating the database $DB with $ADDONS and demo data"
+    "$ODOO_BIN" -c "$CONF" -d "$DB" -i "$ADDONS" --stop-after-init --no-http
+fi
+
+cat >&2 <<MSG
+
+  Credit collection demo: http://localhost:$PORT
+  Log in as admin / admin (Collections manager).
+  Invoicing > Collections: the collection customers and actions;
+  Invoicing > Configuration > Collections: the seven scenarios and their stages.
+  Stop the server with Ctrl+C; run 'make demo' again to upgrade and restart.
+
+MSG
+exec "$ODOO_BIN" -c "$CONF" -d "$DB" --db-filter="^$DB\$" --http-port="$PORT"

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The test command (README): installs every addon of this repository with demo
+# data into a throwaway database, fails on any warning or error in the install
+# log, runs the linters, then every test of every addon and of tests/ with
+# pytest-odoo, and drops the database. Extra arguments go to pytest.
+set -uo pipefail
+# shellcheck source=tools/odoo-env.sh
+. "$(dirname "$0")/odoo-env.sh"
+
+find_odoo
+ensure_postgres
+ensure_requirements requirements.txt requirements-test.txt
+
+ADDONS=$(repo_addons)
+DB=${TEST_DB:-cc_test_$(date +%Y%m%d%H%M%S)_$$}
+WORK=$(mktemp -d)
+CONF=$WORK/odoo.conf
+write_odoo_conf "$CONF" "$WORK/data"
+
+cleanup() {
+    dropdb --if-exists "$DB" >/dev/null 2>&1 || true
+    rm -rf "$WORK"
+    stop_postgres_if_started
+}
+trap cleanup EXIT
+
+failed=()
+
+say "Installing $ADDONS into $DB (with demo data)"
+"$ODOO_BIN" -c "$CONF" -d "$DB" -i "$ADDONS" --stop-after-init \
+    --log-level=info --logfile="$WORK/install.log" --http-port=0 --no-http
+install_rc=$?
+if [ "$install_rc" != 0 ]; then
+    tail -n 50 "$WORK/install.log" >&2
+    failed+=("install (exit $install_rc)")
+fi
+say "Checking the install log for warnings and errors"
+(cd "$REPO_ROOT" && "$ODOO_PYTHON" -m checklog_odoo "$WORK/install.log") || failed+=("install log")
+
+say "ruff"
+"$ODOO_PYTHON" -m ruff check --no-fix "$REPO_ROOT" || failed+=("ruff")
+"$ODOO_PYTHON" -m ruff format --check "$REPO_ROOT" || failed+=("ruff format")
+
+say "pylint-odoo (mandatory checks)"
+(cd "$REPO_ROOT" && "$ODOO_PYTHON" -m pylint --rcfile=.pylintrc-mandatory ${ADDONS//,/ }) || failed+=("pylint-odoo")
+
+say "Tests (pytest-odoo)"
+test_paths=()
+for addon in ${ADDONS//,/ }; do
+    [ -d "$REPO_ROOT/$addon/tests" ] && test_paths+=("$REPO_ROOT/$addon/tests")
+done
+test_paths+=("$REPO_ROOT/tests")
+(cd "$REPO_ROOT" && "$ODOO_PYTHON" -m pytest -p no:cacheprovider \
+    --odoo-config="$CONF" --odoo-database="$DB" --odoo-log-level=warn --odoo-http \
+    "${test_paths[@]}" "$@") \
+    || failed+=("tests")
+
+if [ ${#failed[@]} -gt 0 ]; then
+    printf 'FAILED: %s\n' "${failed[*]}" >&2
+    exit 1
+fi
