@@ -6,4 +6,4 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import account_move
-from . import account_move_demo
+from . import credit_collection_demo_ledger

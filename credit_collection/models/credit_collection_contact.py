@@ -28,7 +28,6 @@ class CreditCollectionContact(models.Model):
     )
     contact_id = fields.Many2one(
         "res.partner",
-        string="Contact",
         required=True,
         ondelete="cascade",
         domain="[('commercial_partner_id', '=', partner_id)]",

@@ -106,11 +106,12 @@ DEMO_OPEN_CREDIT_NOTES = [
 PAYMENT_DELAY_DAYS = 30
 
 
-class AccountMove(models.Model):
-    _inherit = "account.move"
+class CreditCollectionDemoLedger(models.AbstractModel):
+    _name = "credit.collection.demo.ledger"
+    _description = "Collection demo ledger loader"
 
     @api.model
-    def _credit_collection_load_demo_ledger(self):
+    def _load(self):
         """Post demo invoices aged relative to today, with payments and credit
         notes, so that a new database shows a living ledger."""
         today = fields.Date.context_today(self)
@@ -132,18 +133,14 @@ class AccountMove(models.Model):
         ) in DEMO_LEDGER:
             partner = self.env.ref(f"credit_collection.{xmlid}")
             due = today - relativedelta(days=days_late)
-            invoice = self.create(
+            invoice = self.env["account.move"].create(
                 {
                     "move_type": "out_invoice",
                     "partner_id": partner.id,
                     "journal_id": journal.id,
                     "invoice_date": due - relativedelta(days=PAYMENT_DELAY_DAYS),
                     "invoice_date_due": due,
-                    "invoice_line_ids": [
-                        Command.create(
-                            self._credit_collection_demo_line(product, amount)
-                        )
-                    ],
+                    "invoice_line_ids": [Command.create(self._line(product, amount))],
                 }
             )
             invoice.action_post()
@@ -162,27 +159,23 @@ class AccountMove(models.Model):
                 )._create_payments()
             if refund:
                 # Issued against the invoice: posting it reconciles the two.
-                self._credit_collection_demo_credit_note(
+                self._credit_note(
                     journal, partner, product, refund, reversed_entry_id=invoice.id
                 )
         for xmlid, amount in DEMO_OPEN_CREDIT_NOTES:
             partner = self.env.ref(f"credit_collection.{xmlid}")
-            self._credit_collection_demo_credit_note(journal, partner, product, amount)
+            self._credit_note(journal, partner, product, amount)
 
     @api.model
-    def _credit_collection_demo_credit_note(
-        self, journal, partner, product, amount, **vals
-    ):
-        credit_note = self.create(
+    def _credit_note(self, journal, partner, product, amount, **vals):
+        credit_note = self.env["account.move"].create(
             {
                 "move_type": "out_refund",
                 "partner_id": partner.id,
                 "journal_id": journal.id,
                 "invoice_date": fields.Date.context_today(self)
                 - relativedelta(days=10),
-                "invoice_line_ids": [
-                    Command.create(self._credit_collection_demo_line(product, amount))
-                ],
+                "invoice_line_ids": [Command.create(self._line(product, amount))],
                 **vals,
             }
         )
@@ -190,7 +183,7 @@ class AccountMove(models.Model):
         return credit_note
 
     @api.model
-    def _credit_collection_demo_line(self, product, amount):
+    def _line(self, product, amount):
         # No taxes: demo amounts read the same in every localisation.
         vals = {
             "name": product.name if product else "Services",
