@@ -50,7 +50,7 @@ for addon in ${ADDONS//,/ }; do
     [ -d "$REPO_ROOT/$addon/tests" ] && test_paths+=("$REPO_ROOT/$addon/tests")
 done
 test_paths+=("$REPO_ROOT/tests")
-(cd "$REPO_ROOT" && "$ODOO_PYTHON" -m pytest -p no:cacheprovider \
+(cd "$REPO_ROOT" && "$ODOO_PYTHON" -m pytest \
     --odoo-config="$CONF" --odoo-database="$DB" --odoo-log-level=warn --odoo-http \
     "${test_paths[@]}" "$@") \
     || failed+=("tests")
