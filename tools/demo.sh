@@ -10,10 +10,10 @@ find_odoo
 ensure_postgres
 ensure_requirements requirements.txt
 
-ADDONS=$(repo_addons)
+ADDONS=$(repo_addons) || exit 2
 DB=${DEMO_DB:-credit_collection_demo}
 PORT=${DEMO_PORT:-8069}
-STATE=$REPO_ROOT/.demo
+STATE=${DEMO_STATE_DIR:-$REPO_ROOT/.demo}
 mkdir -p "$STATE"
 CONF=$STATE/odoo.conf
 write_odoo_conf "$CONF" "$STATE/data"

@@ -11,7 +11,7 @@ find_odoo
 ensure_postgres
 ensure_requirements requirements.txt requirements-test.txt
 
-ADDONS=$(repo_addons)
+ADDONS=$(repo_addons) || exit 2
 DB=${TEST_DB:-cc_test_$(date +%Y%m%d%H%M%S)_$$}
 WORK=$(mktemp -d)
 CONF=$WORK/odoo.conf

@@ -10,7 +10,6 @@ class AccountMove(models.Model):
     # that the invoice's chatter keeps the history of its collection.
     collection_stage_id = fields.Many2one(
         "credit.collection.stage",
-        string="Collection stage",
         copy=False,
         index="btree_not_null",
         tracking=True,
@@ -19,7 +18,7 @@ class AccountMove(models.Model):
     collection_level = fields.Selection(
         related="collection_stage_id.level",
         store=True,
-        string="Collection level",
+        string="Collection Level",
     )
     collection_status = fields.Selection(
         COLLECTION_STATUSES,
@@ -29,7 +28,7 @@ class AccountMove(models.Model):
         index=True,
         tracking=True,
     )
-    collection_comment = fields.Text(string="Last collection comment", copy=False)
+    collection_comment = fields.Text(string="Last Collection Comment", copy=False)
     collection_next_date = fields.Date(
-        string="Next collection action", copy=False, index="btree_not_null"
+        string="Next Collection Action", copy=False, index="btree_not_null"
     )

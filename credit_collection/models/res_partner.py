@@ -17,7 +17,6 @@ class ResPartner(models.Model):
     )
     collection_scenario_id = fields.Many2one(
         "credit.collection.scenario",
-        string="Collection scenario",
         company_dependent=True,
         tracking=True,
         domain="[('company_id', 'in', (False, current_company_id))]",
@@ -31,10 +30,10 @@ class ResPartner(models.Model):
         domain="[('share', '=', False)]",
     )
     collection_contact_ids = fields.One2many(
-        "credit.collection.contact", "partner_id", string="Collection contacts"
+        "credit.collection.contact", "partner_id", string="Collection Contacts"
     )
     collection_excluded = fields.Boolean(
-        string="Excluded from collection",
+        string="Excluded from Collection",
         company_dependent=True,
         tracking=True,
         help="No collection action is ever proposed for this customer.",
@@ -47,7 +46,7 @@ class ResPartner(models.Model):
     )
     collection_effective_scenario_id = fields.Many2one(
         "credit.collection.scenario",
-        string="Scenario followed",
+        string="Scenario Followed",
         compute="_compute_collection_effective_scenario_id",
         help="The customer's own scenario, else its payer profile's, else the "
         "company default.",

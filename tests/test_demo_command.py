@@ -1,0 +1,149 @@
+"""`make demo` serves a demo database that shows the product, and a second run
+upgrades it without losing data."""
+
+import http.cookiejar
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+
+import pytest
+
+from .conftest import REPO_ROOT
+
+START_TIMEOUT = 900  # seconds: the first run installs accounting and demo data
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class DemoServer:
+    def __init__(self, tmp_path):
+        self.db = f"cc_demo_check_{os.getpid()}"
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.state = tmp_path / "state"
+        self.log = tmp_path / "demo.log"
+        self.process = None
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+
+    def start(self):
+        env = {
+            **os.environ,
+            "DEMO_DB": self.db,
+            "DEMO_PORT": str(self.port),
+            "DEMO_STATE_DIR": str(self.state),
+        }
+        with self.log.open("a") as log:
+            self.process = subprocess.Popen(
+                ["bash", str(REPO_ROOT / "tools" / "demo.sh")],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(f"demo command exited: {self.log.read_text()[-3000:]}")
+            try:
+                with self.opener.open(f"{self.url}/web/login", timeout=5) as response:
+                    return response.read().decode()
+            except OSError:
+                time.sleep(2)
+        pytest.fail(f"demo server did not answer: {self.log.read_text()[-3000:]}")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=60)
+
+    def rpc(self, path, params):
+        request = urllib.request.Request(
+            f"{self.url}{path}",
+            data=json.dumps(
+                {"jsonrpc": "2.0", "method": "call", "params": params}
+            ).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with self.opener.open(request, timeout=60) as response:
+            answer = json.loads(response.read())
+        assert "error" not in answer, answer["error"]
+        return answer["result"]
+
+    def call(self, model, method, *args, **kwargs):
+        return self.rpc(
+            "/web/dataset/call_kw",
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+        )
+
+    def login(self):
+        return self.rpc(
+            "/web/session/authenticate",
+            {"db": self.db, "login": "admin", "password": "admin"},
+        )
+
+
+@pytest.fixture
+def demo(tmp_path):
+    server = DemoServer(tmp_path)
+    yield server
+    server.stop()
+    subprocess.run(["dropdb", "--if-exists", server.db], check=False)
+
+
+def test_demo_serves_the_product_and_upgrades_without_losing_data(demo):
+    login_page = demo.start()
+    assert 'name="login"' in login_page
+    assert demo.login()["uid"]
+
+    menus = demo.call("ir.ui.menu", "load_web_menus", [], False)  # ids, debug
+    collections = [
+        m
+        for m in menus.values()
+        if m.get("xmlid") == "credit_collection.menu_credit_collection_root"
+    ]
+    assert collections and collections[0]["name"] == "Collections"
+
+    scenarios = demo.call(
+        "credit.collection.scenario", "search_read", [], ["name", "payer_profile"]
+    )
+    assert len(scenarios) == 7
+    assert {s["payer_profile"] for s in scenarios} == {
+        "negligent",
+        "bad",
+        "insolvent",
+        "administrative",
+        "dispute",
+        "automatic",
+        "good",
+    }
+    customers = demo.call(
+        "res.partner",
+        "search_read",
+        [("payer_profile", "!=", False)],
+        ["name", "payer_profile"],
+    )
+    assert len(customers) >= 18
+    assert len({c["payer_profile"] for c in customers}) == 7
+
+    # Data entered by a user survives the upgrade that a second run performs.
+    kept = demo.call(
+        "credit.collection.scenario", "create", {"name": "Kept across upgrades"}
+    )
+    demo.stop()
+    demo.start()
+    demo.login()
+    assert (
+        demo.call("credit.collection.scenario", "search_count", [("id", "=", kept)])
+        == 1
+    )
+    assert "Upgrading credit_collection" in demo.log.read_text()
