@@ -1,6 +1,12 @@
-from odoo import api, fields, models
+import logging
 
-from .selections import CHANNELS
+import psycopg2
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
 
 ACTION_STATES = [
     ("todo", "To do"),
@@ -18,6 +24,13 @@ class CreditCollectionAction(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    _sql_constraints = [
+        (
+            "one_run_action_per_day",
+            "UNIQUE(company_id, partner_id, run_date)",
+            "The collection run makes at most one action per customer and day.",
+        )
+    ]
 
     name = fields.Char(compute="_compute_name", store=True)
     partner_id = fields.Many2one(
@@ -44,7 +57,9 @@ class CreditCollectionAction(models.Model):
         tracking=True,
     )
     level = fields.Selection(related="stage_id.level", store=True)
-    channel = fields.Selection(CHANNELS, required=True, default="email", tracking=True)
+    channel = fields.Selection(
+        selection="_selection_channel", required=True, default="email", tracking=True
+    )
     date = fields.Date(
         string="Planned date",
         required=True,
@@ -62,12 +77,48 @@ class CreditCollectionAction(models.Model):
     state = fields.Selection(
         ACTION_STATES, required=True, default="todo", index=True, tracking=True
     )
-    failure_reason = fields.Text()
+    failure_reason = fields.Text(readonly=True)
+    auto = fields.Boolean(
+        string="Automatic",
+        readonly=True,
+        help="Sent by the run on its planned date, without review.",
+    )
+    run_id = fields.Many2one(
+        "credit.collection.run", readonly=True, index="btree_not_null", copy=False
+    )
+    run_date = fields.Date(
+        readonly=True,
+        copy=False,
+        help="The day the collection run proposed this action (empty for actions "
+        "entered by hand).",
+    )
+    recipient_ids = fields.Many2many(
+        "res.partner",
+        "credit_collection_action_recipient_rel",
+        "action_id",
+        "partner_id",
+        string="To",
+    )
+    recipient_cc_ids = fields.Many2many(
+        "res.partner",
+        "credit_collection_action_recipient_cc_rel",
+        "action_id",
+        "partner_id",
+        string="Cc",
+    )
+    mail_message_id = fields.Many2one(
+        "mail.message",
+        string="Message sent",
+        readonly=True,
+        copy=False,
+        help="The reminder as it went out.",
+    )
     move_line_ids = fields.Many2many(
         "account.move.line",
         string="Receivable items",
         check_company=True,
     )
+    item_count = fields.Integer(compute="_compute_item_count")
     currency_id = fields.Many2one(related="company_id.currency_id")
     amount_due = fields.Monetary(
         currency_field="currency_id",
@@ -86,6 +137,16 @@ class CreditCollectionAction(models.Model):
         for action in self:
             parts = [action.partner_id.display_name, action.stage_id.name]
             action.name = " - ".join(part for part in parts if part)
+
+    @api.model
+    def _selection_channel(self):
+        # The stage's channels, including those that other addons add.
+        return self.env["credit.collection.stage"]._fields["channel"].selection
+
+    @api.depends("move_line_ids")
+    def _compute_item_count(self):
+        for action in self:
+            action.item_count = len(action.move_line_ids)
 
     @api.depends("move_line_ids", "date")
     def _compute_statement_html(self):
@@ -139,3 +200,208 @@ class CreditCollectionAction(models.Model):
                 }
             )
         return rows
+
+    # ------------------------------------------------------------------
+    # The collection run
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _run_history(self, company, partner_ids, today):
+        """Per customer: date of the last planned or done action, whether a run
+        already acted today, and the run's action still open on the agenda."""
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT partner_id,
+                       MAX(date) FILTER (WHERE state IN ('todo', 'done')),
+                       BOOL_OR(run_date = %(today)s),
+                       (ARRAY_AGG(id ORDER BY id DESC)
+                            FILTER (WHERE state = 'todo' AND run_date IS NOT NULL))[1],
+                       (ARRAY_AGG(stage_id ORDER BY id DESC)
+                            FILTER (WHERE state = 'todo' AND run_date IS NOT NULL))[1]
+                  FROM credit_collection_action
+                 WHERE company_id = %(company)s AND partner_id = ANY(%(partners)s)
+                 GROUP BY partner_id
+                """,
+                today=today,
+                company=company.id,
+                partners=partner_ids,
+            )
+        )
+        return {
+            partner_id: {
+                "last_date": last_date,
+                "acted_today": bool(acted_today),
+                "pending_action_id": pending_id,
+                "pending_stage_id": pending_stage_id,
+            }
+            for partner_id, last_date, acted_today, pending_id, pending_stage_id in (
+                self.env.cr.fetchall()
+            )
+        }
+
+    @api.model
+    def _create_from_run(self, vals_list, run):
+        """Create the run's actions in one go; if one of them is refused, create
+        them one by one so that the others still go through."""
+        Action = self.with_context(
+            tracking_disable=True,
+            mail_create_nolog=True,
+            mail_create_nosubscribe=True,
+            mail_notrack=True,
+        )
+        if not vals_list:
+            return self.browse()
+        try:
+            with self.env.cr.savepoint():
+                return Action.create(vals_list)
+        except (UserError, ValidationError, psycopg2.Error):
+            _logger.info("Run %s: creating actions one by one", run.id, exc_info=True)
+        actions = self.browse()
+        for vals in vals_list:
+            try:
+                with self.env.cr.savepoint():
+                    actions |= Action.create([vals])
+            except (UserError, ValidationError, psycopg2.Error) as error:
+                run._log_error(
+                    self.env["res.partner"].browse(vals["partner_id"]), error
+                )
+        return actions
+
+    def _supersede(self):
+        """Cancel open actions that a higher stage replaces."""
+        self.activity_ids.unlink()
+        self.write({"state": "cancelled"})
+        self._message_log_batch(
+            {
+                action.id: self.env._("Superseded by a higher stage of the daily run.")
+                for action in self
+            }
+        )
+
+    @api.model
+    def _recipient_problem(self, channel, partner, recipients):
+        """Why the action cannot reach ``partner`` through ``channel`` (False
+        when it can). Other channels extend it."""
+        if not recipients:
+            return self.env._(
+                "No one to contact at %(customer)s: add a collection contact or "
+                "an invoice address.",
+                customer=partner.display_name,
+            )
+        if channel == "email" and not any(recipients.mapped("email")):
+            return self.env._(
+                "No email address to send the reminder to: give an email to a "
+                "collection contact or to the invoice address of %(customer)s.",
+                customer=partner.display_name,
+            )
+        if channel in ("letter", "registered_letter", "visit") and not any(
+            person.street and person.city for person in recipients | partner
+        ):
+            return self.env._(
+                "No postal address for %(customer)s: a street and a city are "
+                "needed for a %(channel)s.",
+                customer=partner.display_name,
+                channel=self._channel_label(channel).lower(),
+            )
+        if channel == "phone" and not any(
+            person.phone or person.mobile for person in recipients | partner
+        ):
+            return self.env._(
+                "No phone number for %(customer)s or its collection contacts.",
+                customer=partner.display_name,
+            )
+        return False
+
+    @api.model
+    def _channel_label(self, channel):
+        return dict(self._fields["channel"]._description_selection(self.env))[channel]
+
+    def _schedule_collector_activity(self):
+        """Put manual actions on their collector's agenda."""
+        if not self:
+            return
+        model_id = self.env["ir.model"]._get_id(self._name)
+        call = self.env.ref("mail.mail_activity_data_call")
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": action.id,
+                    "activity_type_id": (
+                        call if action.channel == "phone" else todo
+                    ).id,
+                    "user_id": (action.user_id or self.env.user).id,
+                    "date_deadline": action.date,
+                    "summary": self.env._(
+                        "%(stage)s (%(channel)s)",
+                        stage=action.stage_id.name,
+                        channel=self._channel_label(action.channel),
+                    ),
+                    "note": action.stage_id.instructions or False,
+                }
+                for action in self
+            ]
+        )
+
+    def _send_automatically(self):
+        """Send automatic actions; returns those whose message went out.
+
+        A channel that cannot be sent automatically (a channel rule may have
+        changed an automatic email into a letter) goes to the agenda instead.
+        """
+        emails = self.filtered(lambda action: action.channel == "email")
+        manual = self - emails
+        if manual:
+            manual.write({"auto": False})
+            manual._schedule_collector_activity()
+        return emails._send_email()
+
+    def _send_email(self):
+        """Render each action's stage template and post it in the action's
+        thread to its recipients; the mail queue sends it."""
+        sent = self.browse()
+        for template, actions in self.grouped(
+            lambda action: action.stage_id.mail_template_id
+        ).items():
+            if not template:
+                actions.write(
+                    {
+                        "state": "failed",
+                        "failure_reason": self.env._(
+                            "The stage has no email template to send."
+                        ),
+                    }
+                )
+                continue
+            values = template._generate_template(
+                actions.ids, ("subject", "body_html", "email_from", "reply_to")
+            )
+            for action in actions:
+                sent |= action._post_reminder(values[action.id])
+        return sent
+
+    def _post_reminder(self, values):
+        self.ensure_one()
+        recipients = (self.recipient_ids | self.recipient_cc_ids).filtered("email")
+        try:
+            with self.env.cr.savepoint():
+                message = self.with_context(
+                    mail_notify_force_send=False, mail_post_autofollow=False
+                ).message_post(
+                    body=values.get("body_html") or "",
+                    subject=values.get("subject") or self.name,
+                    email_from=values.get("email_from") or None,
+                    reply_to=values.get("reply_to") or None,
+                    partner_ids=recipients.ids,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                    email_layout_xmlid="mail.mail_notification_light",
+                )
+                self.write({"state": "done", "mail_message_id": message.id})
+        except (UserError, ValidationError, psycopg2.Error) as error:
+            self.write({"state": "failed", "failure_reason": str(error)})
+            return self.browse()
+        return self

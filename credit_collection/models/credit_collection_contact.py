@@ -83,3 +83,31 @@ class CreditCollectionContact(models.Model):
                         customer=line.partner_id.display_name,
                     )
                 )
+
+    @api.model
+    def _recipients_of(self, partners):
+        """Who receives the reminders of each customer, as ``{customer id: (to,
+        cc)}``: its active collection contacts, else its invoice address, else
+        the customer itself. Three queries for the whole batch."""
+        Partner = self.env["res.partner"]
+        result = {}
+        for line in self.search([("partner_id", "in", partners.ids)]):
+            if not line.contact_id.active:
+                continue
+            to, cc = result.get(line.partner_id.id, (Partner, Partner))
+            if line.recipient_type == "cc":
+                cc |= line.contact_id
+            else:
+                to |= line.contact_id
+            result[line.partner_id.id] = (to, cc)
+        missing = partners.filtered(lambda partner: partner.id not in result)
+        invoice_addresses = Partner.search(
+            [("parent_id", "in", missing.ids), ("type", "=", "invoice")],
+            order="id",
+        )
+        for partner in missing:
+            address = invoice_addresses.filtered(
+                lambda child, partner=partner: child.parent_id == partner
+            )[:1]
+            result[partner.id] = (address or partner, Partner)
+        return result

@@ -55,6 +55,13 @@ class CreditCollectionStage(models.Model):
     blocks_sales = fields.Boolean(
         help="Customers who reach this stage are blocked for new sales."
     )
+    channel_rule_ids = fields.One2many(
+        "credit.collection.channel.rule",
+        "stage_id",
+        string="Channel rules",
+        copy=True,
+        help="The first rule that matches the customer replaces the stage's channel.",
+    )
     instructions = fields.Text(
         translate=True,
         help="What the collector should do or say at this stage (phone script, "
@@ -95,9 +102,28 @@ class CreditCollectionStage(models.Model):
                     )
                 )
 
+    @api.model
+    def _auto_channels(self):
+        """Channels the daily run can send without a collector; other addons
+        add theirs."""
+        return {"email"}
+
     @api.constrains("channel", "auto", "mail_template_id")
     def _check_template(self):
+        auto_channels = self._auto_channels()
         for stage in self:
+            if stage.auto and stage.channel not in auto_channels:
+                raise ValidationError(
+                    self.env._(
+                        "Stage '%(stage)s' cannot send a %(channel)s automatically: "
+                        "clear 'Automatic' so that the daily run puts it on the "
+                        "collector's agenda.",
+                        stage=stage.name,
+                        channel=dict(
+                            self._fields["channel"]._description_selection(self.env)
+                        )[stage.channel].lower(),
+                    )
+                )
             if stage.channel == "email" and stage.auto and not stage.mail_template_id:
                 raise ValidationError(
                     self.env._(
@@ -174,6 +200,14 @@ class CreditCollectionStage(models.Model):
                         scenario=scenario.name,
                     )
                 )
+
+    def _channel_for(self, is_company, domestic, open_items):
+        """The channel this stage uses for a customer (first matching rule)."""
+        self.ensure_one()
+        for rule in self.channel_rule_ids:
+            if rule._matches(is_company, domestic, open_items):
+                return rule.channel
+        return self.channel
 
     def _level_label(self):
         self.ensure_one()

@@ -1,3 +1,5 @@
+from datetime import datetime, time
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -27,6 +29,13 @@ class ResCompany(models.Model):
         string="Default minimum days between actions",
         default=7,
         help="Proposed as the minimum interval of new scenarios.",
+    )
+
+    credit_collection_user_id = fields.Many2one(
+        "res.users",
+        string="Default collector",
+        domain="[('share', '=', False)]",
+        help="Handles the collection actions of customers without a collector.",
     )
 
     @api.constrains("credit_collection_min_interval_days")
@@ -89,3 +98,14 @@ class ResCompany(models.Model):
                 )
                 if template == default_template:
                     company.credit_collection_scenario_id = copy
+
+    def _credit_collection_working_day(self, day):
+        """``day`` or, if the company does not work that day (weekend, public
+        holiday of its working calendar), its next working day."""
+        self.ensure_one()
+        calendar = self.resource_calendar_id
+        if not calendar:
+            return day
+        start = datetime.combine(day, time.min)
+        found = calendar.plan_days(1, start, compute_leaves=True)
+        return found.date() if found else day

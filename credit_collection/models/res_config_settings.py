@@ -10,3 +10,6 @@ class ResConfigSettings(models.TransientModel):
     credit_collection_min_interval_days = fields.Integer(
         related="company_id.credit_collection_min_interval_days", readonly=False
     )
+    credit_collection_user_id = fields.Many2one(
+        related="company_id.credit_collection_user_id", readonly=False
+    )

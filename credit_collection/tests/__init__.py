@@ -7,3 +7,4 @@ from . import test_invoice_collection_state
 from . import test_mail_templates
 from . import test_security
 from . import test_demo_data
+from . import test_collection_run

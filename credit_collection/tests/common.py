@@ -49,3 +49,46 @@ class CreditCollectionCommon(AccountTestInvoicingCommon):
         """
         self.env.flush_all()
         self.cr.flush()
+
+    @classmethod
+    def _post_invoice(
+        cls,
+        partner,
+        amount,
+        due=None,
+        invoice_date=None,
+        currency=None,
+        payment_term=None,
+        move_type="out_invoice",
+    ):
+        """Post a customer invoice (or credit note) of one untaxed line, due on
+        ``due`` or on the dates of ``payment_term``."""
+        move = cls.env["account.move"].create(
+            {
+                "move_type": move_type,
+                "partner_id": partner.id,
+                "invoice_date": invoice_date or due,
+                "currency_id": (currency or cls.env.company.currency_id).id,
+                "invoice_payment_term_id": payment_term.id if payment_term else False,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Service",
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        if due and not payment_term:
+            move.invoice_date_due = due
+        move.action_post()
+        return move
+
+    @staticmethod
+    def _receivable_items(moves):
+        return moves.line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        )

@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
@@ -123,3 +124,39 @@ class TestStageConstraints(CreditCollectionCommon):
     def test_stage_company_follows_scenario(self):
         scenario = self._create_scenario([("level_1", 5, {})])
         self.assertEqual(scenario.stage_ids.company_id, self.env.company)
+
+    def test_only_emails_go_out_automatically(self):
+        with self.assertRaisesRegex(
+            ValidationError,
+            r"Stage 'level_2 at 20' cannot send a phone call automatically: clear "
+            r"'Automatic'",
+        ):
+            self._create_scenario([("level_2", 20, {"channel": "phone", "auto": True})])
+
+    def test_channel_rule_open_items_must_make_sense(self):
+        scenario = self._create_scenario([("level_2", 20, {})])
+        stage = scenario.stage_ids
+        with self.assertRaisesRegex(
+            ValidationError,
+            r"applies from 10 open items up to 5: the minimum is above the maximum",
+        ):
+            stage.channel_rule_ids = [
+                Command.create(
+                    {"min_open_items": 10, "max_open_items": 5, "channel": "email"}
+                )
+            ]
+        with self.assertRaisesRegex(
+            ValidationError, r"open items of a channel rule of stage 'level_2 at 20' "
+        ):
+            stage.channel_rule_ids = [
+                Command.create({"min_open_items": -1, "channel": "email"})
+            ]
+
+    def test_channel_rules_copied_with_the_scenario(self):
+        scenario = self._create_scenario([("level_2", 20, {})])
+        scenario.stage_ids.channel_rule_ids = [
+            Command.create({"location": "foreign", "channel": "email"})
+        ]
+        copy = scenario.copy()
+        self.assertEqual(copy.stage_ids.channel_rule_ids.location, "foreign")
+        self.assertEqual(copy.stage_ids.channel_rule_ids.company_id, copy.company_id)

@@ -1,0 +1,429 @@
+from datetime import date, datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.tests import tagged
+
+from odoo.addons.credit_collection.models.credit_collection_run import RUN_LOCK_KEY
+
+from .run_common import TODAY, CollectionRunCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCollectionRun(CollectionRunCommon):
+    def test_pre_dunning_before_the_due_date_is_emailed_at_once(self):
+        customer = self._customer("Early Bird")
+        invoice = self._invoice_days_late(customer, 800, -5)
+        run = self._run()
+        action = self._actions(customer)
+        self.assertRecordValues(
+            action,
+            [
+                {
+                    "stage_id": self.stages["pre_dunning"].id,
+                    "channel": "email",
+                    "auto": True,
+                    "state": "done",
+                    "date": TODAY,
+                    "run_id": run.id,
+                    "amount_due": 800,
+                    "amount_overdue": 0,
+                }
+            ],
+        )
+        self.assertEqual(action.move_line_ids, self._receivable_items(invoice))
+        # The reminder is in the action's thread and waits in the mail queue.
+        message = action.mail_message_id
+        self.assertIn("upcoming due date", message.subject)
+        self.assertIn(invoice.name, str(message.body))
+        self.assertEqual(message.partner_ids, customer)
+        mail = self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
+        self.assertEqual(mail.state, "outgoing")
+        self.assertEqual(invoice.collection_stage_id, self.stages["pre_dunning"])
+        self.assertEqual(
+            self._receivable_items(invoice).collection_stage_id,
+            self.stages["pre_dunning"],
+        )
+        # Level 1 falls due 5 days after the due date, 10 days from now.
+        self.assertEqual(invoice.collection_next_date, TODAY + timedelta(days=10))
+        self.assertEqual((run.state, run.action_count, run.sent_count), ("done", 1, 1))
+
+    def test_each_level_starts_at_its_threshold(self):
+        cases = [
+            (-6, None),
+            (-5, "pre_dunning"),
+            (4, "pre_dunning"),
+            (5, "level_1"),
+            (19, "level_1"),
+            (20, "level_2"),
+            (40, "level_3"),
+            (60, "litigation"),
+        ]
+        customers = {}
+        for days_late, _level in cases:
+            customer = self._customer(f"Late {days_late}")
+            self._invoice_days_late(customer, 1000, days_late)
+            customers[days_late] = customer
+        self._run()
+        for days_late, level in cases:
+            with self.subTest(days_late=days_late):
+                action = self._actions(customers[days_late])
+                if level is None:
+                    self.assertFalse(action)
+                else:
+                    self.assertEqual(action.stage_id, self.stages[level])
+
+    def test_stage_minimum_amount_is_skipped_below_it(self):
+        small, large = self._customer("Small debt"), self._customer("Large debt")
+        self._invoice_days_late(small, 300, 45)
+        self._invoice_days_late(large, 300, 45)
+        self._invoice_days_late(large, 300, 41)
+        self._run()
+        # Level 3 asks for 500 at least: 300 stays at level 2.
+        self.assertEqual(self._actions(small).stage_id, self.stages["level_2"])
+        self.assertEqual(self._actions(large).stage_id, self.stages["level_3"])
+
+    def test_one_action_per_customer_with_items_at_every_stage(self):
+        customer = self._customer("Many invoices")
+        invoices = [
+            self._invoice_days_late(customer, 100 * (n + 1), days)
+            for n, days in enumerate((-5, 6, 25, 31))
+        ]
+        credit_note = self._post_invoice(
+            customer, 50, invoice_date=TODAY - timedelta(days=3), move_type="out_refund"
+        )
+        self._run()
+        action = self._actions(customer)
+        self.assertEqual(len(action), 1)
+        self.assertEqual(action.stage_id, self.stages["level_2"])
+        self.assertEqual(action.channel, "phone")
+        self.assertEqual(
+            action.move_line_ids,
+            self._receivable_items(
+                credit_note + sum(invoices, self.env["account.move"])
+            ),
+        )
+        self.assertEqual(action.amount_due, 100 + 200 + 300 + 400 - 50)
+        self.assertEqual(action.amount_overdue, 200 + 300 + 400)
+        # Each invoice is labelled with the stage it reached, not the action's.
+        self.assertEqual(
+            [invoice.collection_stage_id.level for invoice in invoices],
+            ["pre_dunning", "level_1", "level_2", "level_2"],
+        )
+        self.assertFalse(credit_note.collection_stage_id)
+        # A manual stage goes on the collector's agenda.
+        self.assertEqual(action.state, "todo")
+        activity = action.activity_ids
+        self.assertEqual(
+            activity.activity_type_id, self.env.ref("mail.mail_activity_data_call")
+        )
+        self.assertEqual(activity.date_deadline, TODAY)
+
+    def test_minimum_interval_between_two_actions(self):
+        customer = self._customer("Interval")
+        self._invoice_days_late(customer, 1000, 3)
+        self._run()
+        first = self._actions(customer)
+        self.assertEqual(first.stage_id, self.stages["pre_dunning"])
+        # Two days later level 1 is due, but the scenario waits three days.
+        self._run(TODAY + timedelta(days=2))
+        self.assertEqual(self._actions(customer), first)
+        self._run(TODAY + timedelta(days=3))
+        second = self._actions(customer) - first
+        self.assertEqual(second.stage_id, self.stages["level_1"])
+
+    def test_customers_left_alone(self):
+        excluded = self._customer("Excluded")
+        excluded.with_company(self.company).collection_excluded = True
+        good = self._customer("Good payer")
+        good.with_company(self.company).payer_profile = "good"
+        zero = self._customer("Nothing owed")
+        credit_only = self._customer("Credit only")
+        disputed = self._customer("Disputed")
+        for customer in excluded | good | zero | disputed:
+            invoice = self._invoice_days_late(customer, 500, 25)
+        invoice.collection_status = "disputed"
+        self._post_invoice(
+            zero, 500, invoice_date=TODAY - timedelta(days=5), move_type="out_refund"
+        )
+        self._post_invoice(
+            credit_only,
+            200,
+            invoice_date=TODAY - timedelta(days=5),
+            move_type="out_refund",
+        )
+        run = self._run()
+        self.assertFalse(self._actions(excluded | good | zero | credit_only | disputed))
+        self.assertEqual(
+            run.skip_stats,
+            {"excluded": 1, "good_payer": 1, "nothing_owed": 3},
+        )
+        self.assertEqual(run.customer_count, 5)
+
+    def test_foreign_currency_items_count_in_company_currency(self):
+        other = self.setup_other_currency("EUR", rates=[("2016-01-01", 2.0)])
+        customer = self._customer("Abroad in euros")
+        invoice = self._invoice_days_late(customer, 1000, 25, currency=other)
+        self._run()
+        action = self._actions(customer)
+        self.assertEqual(action.stage_id, self.stages["level_2"])
+        # 1000 EUR at 2 EUR per unit of company currency.
+        self.assertAlmostEqual(action.amount_due, 500)
+        [row] = action._statement_lines()
+        self.assertEqual(row["currency"], other)
+        self.assertAlmostEqual(row["residual"], 1000)
+        self.assertEqual(invoice.collection_stage_id, self.stages["level_2"])
+
+    def test_instalments_are_followed_one_by_one(self):
+        term = self.env["account.payment.term"].create(
+            {
+                "name": "Half now, half in 30 days",
+                "line_ids": [
+                    Command.create(
+                        {"value": "percent", "value_amount": 50, "nb_days": 0}
+                    ),
+                    Command.create(
+                        {"value": "percent", "value_amount": 50, "nb_days": 30}
+                    ),
+                ],
+            }
+        )
+        customer = self._customer("Instalments")
+        invoice = self._post_invoice(
+            customer,
+            1000,
+            invoice_date=TODAY - timedelta(days=36),
+            payment_term=term,
+        )
+        self._run()
+        first, second = self._receivable_items(invoice).sorted("date_maturity")
+        # 36 and 6 days late: the first instalment is at level 2, the second at
+        # level 1; the invoice shows the highest.
+        self.assertEqual(first.collection_stage_id, self.stages["level_2"])
+        self.assertEqual(second.collection_stage_id, self.stages["level_1"])
+        self.assertEqual(invoice.collection_stage_id, self.stages["level_2"])
+        self.assertEqual(self._actions(customer).stage_id, self.stages["level_2"])
+
+    def test_missing_contact_fails_the_action_and_the_run_goes_on(self):
+        unreachable = self._customer("No email", email=False)
+        reachable = self._customer("With email")
+        self._invoice_days_late(unreachable, 500, 6)
+        self._invoice_days_late(reachable, 500, 6)
+        run = self._run()
+        failed = self._actions(unreachable)
+        self.assertEqual(failed.state, "failed")
+        self.assertIn("No email address", failed.failure_reason)
+        self.assertIn("No email", failed.failure_reason)
+        self.assertEqual(self._actions(reachable).state, "done")
+        self.assertEqual((run.failed_count, run.action_count), (1, 2))
+        # The item did not reach the stage: the next run tries again.
+        self._run(TODAY + timedelta(days=1))
+        self.assertEqual(len(self._actions(unreachable)), 2)
+
+    def test_collection_contacts_receive_the_reminder(self):
+        customer = self._customer("With contacts")
+        payable, buyer = self.env["res.partner"].create(
+            [
+                {
+                    "name": "Payable",
+                    "parent_id": customer.id,
+                    "email": "ap@example.com",
+                },
+                {"name": "Buyer", "parent_id": customer.id, "email": "buy@example.com"},
+            ]
+        )
+        self._set_contacts(customer, [(payable, "to"), (buyer, "cc")])
+        self._invoice_days_late(customer, 500, 6)
+        self._run()
+        action = self._actions(customer)
+        self.assertEqual(action.recipient_ids, payable)
+        self.assertEqual(action.recipient_cc_ids, buyer)
+        self.assertEqual(action.mail_message_id.partner_ids, payable | buyer)
+
+    def test_invoice_address_is_the_fallback_recipient(self):
+        customer = self._customer("Invoice address")
+        address = self.env["res.partner"].create(
+            {
+                "name": "Accounting",
+                "parent_id": customer.id,
+                "type": "invoice",
+                "email": "accounting@example.com",
+            }
+        )
+        self._invoice_days_late(customer, 500, 6)
+        self._run()
+        self.assertEqual(self._actions(customer).recipient_ids, address)
+
+    def test_running_twice_the_same_day_creates_nothing(self):
+        customers = self._customer("Twice A") | self._customer("Twice B")
+        for customer in customers:
+            self._invoice_days_late(customer, 500, 25)
+        first = self._run()
+        actions = self._actions(customers)
+        self.assertEqual(len(actions), 2)
+        second = self._run()
+        self.assertNotEqual(first, second)
+        self.assertEqual(self._actions(customers), actions)
+        self.assertEqual(second.action_count, 0)
+        self.assertEqual(second.skip_stats, {"already_today": 2})
+
+    def test_interrupted_run_resumes_where_it_stopped(self):
+        customers = self.env["res.partner"]
+        for n in range(5):
+            customer = self._customer(f"Batch {n}")
+            self._invoice_days_late(customer, 500, 25)
+            customers |= customer
+        run = self._run(batch_size=2, max_batches=1)
+        self.assertEqual(run.state, "running")
+        self.assertEqual(len(self._actions(customers)), 2)
+        resumed = self._run(batch_size=2)
+        self.assertEqual(resumed, run)
+        self.assertEqual(run.state, "done")
+        self.assertEqual(run.batch_count, 3)
+        actions = self._actions(customers)
+        self.assertEqual(actions.partner_id, customers)
+        self.assertEqual(len(actions), 5)
+
+    def test_stale_run_of_an_earlier_day_is_closed(self):
+        customer = self._customer("Stale")
+        self._invoice_days_late(customer, 500, 25)
+        self._invoice_days_late(self._customer("Stale 2"), 500, 25)
+        stale = self._run(batch_size=1, max_batches=1)
+        fresh = self._run(TODAY + timedelta(days=1))
+        self.assertEqual(stale.state, "interrupted")
+        self.assertEqual(fresh.state, "done")
+
+    def test_run_now_button_and_cron(self):
+        customer = self._customer("Button")
+        self._invoice_days_late(customer, 500, 25)
+        action = self.Run.action_run_now()
+        run = self.Run.browse(action["res_id"])
+        self.assertEqual(
+            (run.trigger, run.state, run.action_count), ("manual", "done", 1)
+        )
+        # The next day, the scheduled action runs every company as its user
+        # and reports its progress.
+        cron = self.env.ref("credit_collection.ir_cron_collection_run").sudo()
+        with freeze_time(TODAY + timedelta(days=1)):
+            cron.method_direct_trigger()
+        scheduled = self.Run.search(
+            [("trigger", "=", "cron"), ("company_id", "=", self.company.id)]
+        )
+        self.assertEqual(
+            (scheduled.date, scheduled.state), (TODAY + timedelta(days=1), "done")
+        )
+        self.assertGreaterEqual(scheduled.customer_count, 1)
+        progress = (
+            self.env["ir.cron.progress"]
+            .sudo()
+            .search([("cron_id", "=", cron.id)], order="id desc", limit=1)
+        )
+        self.assertEqual(progress.remaining, 0)
+        self.assertGreaterEqual(progress.done, scheduled.customer_count)
+
+    def test_run_of_a_company_busy_in_another_process_is_left_to_it(self):
+        customer = self._customer("Busy")
+        self._invoice_days_late(customer, 500, 25)
+        with self.registry.cursor() as other_cr:
+            # Another worker holds the run lock of the company.
+            other_cr.execute(
+                "SELECT pg_try_advisory_lock(%s, %s)",
+                (RUN_LOCK_KEY, self.company.id),
+            )
+            self.assertTrue(other_cr.fetchone()[0])
+            self.assertFalse(self._run())
+            self.assertFalse(self._actions(customer))
+            other_cr.execute(
+                "SELECT pg_advisory_unlock(%s, %s)", (RUN_LOCK_KEY, self.company.id)
+            )
+        self.assertEqual(self._run().action_count, 1)
+
+    def test_weekend_and_public_holiday_move_the_planned_date(self):
+        saturday, tuesday = date(2026, 3, 14), date(2026, 3, 17)
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Public holiday",
+                "calendar_id": self.company.resource_calendar_id.id,
+                "date_from": datetime(2026, 3, 16, 0, 0),
+                "date_to": datetime(2026, 3, 16, 23, 59),
+            }
+        )
+        customer = self._customer("Weekend")
+        self._post_invoice(customer, 500, due=saturday - timedelta(days=6))
+        run = self._run(saturday)
+        action = self._actions(customer)
+        self.assertEqual(run.planned_date, tuesday)
+        # Planned on Tuesday: the automatic email waits until then.
+        self.assertRecordValues(
+            action, [{"date": tuesday, "state": "todo", "auto": True}]
+        )
+        self.assertFalse(action.mail_message_id)
+        self._run(tuesday)
+        self.assertEqual(self._actions(customer), action)
+        self.assertEqual(action.state, "done")
+        self.assertTrue(action.mail_message_id)
+
+    def test_channel_rules_adapt_the_channel_to_the_customer(self):
+        level_3 = self.stages["level_3"]
+        level_3.channel_rule_ids = [
+            Command.create({"location": "foreign", "channel": "email", "sequence": 1}),
+            Command.create(
+                {"partner_type": "person", "channel": "phone", "sequence": 2}
+            ),
+        ]
+        self.stages["level_2"].channel_rule_ids = [
+            Command.create({"min_open_items": 3, "channel": "email"}),
+        ]
+        abroad = self._customer("Abroad", country_id=self.env.ref("base.de").id)
+        person = self._customer("Person", is_company=False)
+        domestic = self._customer("Domestic")
+        many = self._customer("Many items")
+        few = self._customer("Few items")
+        for customer in abroad | person | domestic:
+            self._invoice_days_late(customer, 1000, 45)
+        for _n in range(3):
+            self._invoice_days_late(many, 100, 25)
+        self._invoice_days_late(few, 100, 25)
+        self._invoice_days_late(few, 100, 25)
+        self._run()
+        channels = {
+            action.partner_id: action.channel
+            for action in self._actions(abroad | person | domestic | many | few)
+        }
+        self.assertEqual(
+            channels,
+            {
+                abroad: "email",
+                person: "phone",
+                domestic: "registered_letter",
+                many: "email",
+                few: "phone",
+            },
+        )
+
+    def test_higher_stage_supersedes_the_open_agenda_action(self):
+        customer = self._customer("Supersede")
+        self._invoice_days_late(customer, 1000, 25)
+        self._run()
+        call = self._actions(customer)
+        self.assertEqual((call.stage_id.level, call.state), ("level_2", "todo"))
+        self.assertTrue(call.activity_ids)
+        # The call was never made; 20 days later the formal notice is due.
+        self._run(TODAY + timedelta(days=20))
+        notice = self._actions(customer) - call
+        self.assertEqual(notice.stage_id, self.stages["level_3"])
+        self.assertEqual(call.state, "cancelled")
+        self.assertFalse(call.activity_ids)
+        self.assertIn("Superseded", call.message_ids[0].body)
+
+    def test_open_agenda_action_at_the_same_stage_is_not_duplicated(self):
+        customer = self._customer("Pending")
+        self._invoice_days_late(customer, 1000, 25)
+        self._run()
+        # A new invoice reaches level 1 while the level 2 call is still open:
+        # the call will cover it.
+        self._invoice_days_late(customer, 200, 1)
+        run = self._run(TODAY + timedelta(days=5))
+        self.assertEqual(len(self._actions(customer)), 1)
+        self.assertEqual(run.skip_stats, {"pending_action": 1})
