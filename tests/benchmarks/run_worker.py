@@ -1,0 +1,69 @@
+"""A separate Odoo process for the process-level tests of the daily run.
+
+    python run_worker.py -c CONF -d DB generate --customers N --items M
+    python run_worker.py -c CONF -d DB run [--batch-size B] [--max-batches K]
+                                           [--die-after]
+
+``run`` prints one JSON line describing the run. With ``--die-after`` the
+process dies without any cleanup once the run has stopped (``--max-batches``
+batches committed), as a worker killed between two batches would.
+"""
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+import odoo
+from odoo import SUPERUSER_ID, api
+from odoo.modules.registry import Registry
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.benchmarks.ledger_generator import generate_ledger
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser()
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("-d", "--database", required=True)
+    commands = parser.add_subparsers(dest="command", required=True)
+    generate = commands.add_parser("generate")
+    generate.add_argument("--customers", type=int, required=True)
+    generate.add_argument("--items", type=int, required=True)
+    run = commands.add_parser("run")
+    run.add_argument("--batch-size", type=int, default=500)
+    run.add_argument("--max-batches", type=int)
+    run.add_argument("--die-after", action="store_true")
+    args = parser.parse_args(argv)
+
+    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
+    registry = Registry(args.database)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        if args.command == "generate":
+            generate_ledger(env, args.customers, args.items)
+            return
+        run = env["credit.collection.run"]._run_company(
+            env.ref("base.main_company"),
+            batch_size=args.batch_size,
+            max_batches=args.max_batches,
+        )
+        print(
+            json.dumps(
+                {
+                    "busy": not run,
+                    "state": run.state if run else None,
+                    "batches": run.batch_count if run else 0,
+                    "actions": run.action_count if run else 0,
+                }
+            ),
+            flush=True,
+        )
+        if args.die_after:
+            os._exit(3)
+
+
+if __name__ == "__main__":
+    main()

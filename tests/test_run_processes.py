@@ -1,0 +1,154 @@
+"""The daily run across real processes: two runs at once, and a worker that
+dies between two batches. Each case gets its own copy of one generated
+database, so that every run starts from the same ledger."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+import odoo
+
+from .conftest import REPO_ROOT
+
+WORKER = REPO_ROOT / "tests" / "benchmarks" / "run_worker.py"
+CUSTOMERS, ITEMS, BATCH = 120, 3, 10
+
+
+def _psql(db, query):
+    return subprocess.run(
+        ["psql", "-d", db, "-Atc", query], check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def _worker(db, *args):
+    return [
+        sys.executable,
+        str(WORKER),
+        "-c",
+        odoo.tools.config.rcfile,
+        "-d",
+        db,
+        *args,
+    ]
+
+
+def _run(db, *args, check=True):
+    done = subprocess.run(
+        _worker(db, "run", *args), check=False, capture_output=True, text=True
+    )
+    if check:
+        assert done.returncode == 0, done.stderr[-3000:]
+    return done
+
+
+def _result(done):
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _action_rows(db):
+    """(customer, run day, state) of every action: what must never double."""
+    return _psql(
+        db,
+        "SELECT partner_id, run_date, count(*) FROM credit_collection_action "
+        "GROUP BY 1, 2 ORDER BY 1, 2",
+    ).splitlines()
+
+
+@pytest.fixture(scope="module")
+def template_db():
+    db = f"cc_proc_template_{os.getpid()}"
+    subprocess.run(["dropdb", "--if-exists", db], check=True)
+    install = subprocess.run(
+        [
+            os.environ.get("ODOO_BIN", "odoo"),
+            "-c",
+            odoo.tools.config.rcfile,
+            "-d",
+            db,
+            "-i",
+            "credit_collection",
+            "--without-demo=all",
+            "--stop-after-init",
+            "--no-http",
+            "--log-level=warn",
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    assert install.returncode == 0, install.stderr[-3000:]
+    generate = subprocess.run(
+        _worker(db, "generate", "--customers", str(CUSTOMERS), "--items", str(ITEMS)),
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    assert generate.returncode == 0, generate.stderr[-3000:]
+    yield db
+    subprocess.run(["dropdb", "--if-exists", db], check=False)
+
+
+@pytest.fixture
+def copy_db(template_db, request):
+    copies = []
+
+    def make():
+        db = f"{template_db}_{len(copies)}_{request.node.name[:20]}".lower()
+        subprocess.run(["dropdb", "--if-exists", db], check=True)
+        subprocess.run(["createdb", "-T", template_db, db], check=True)
+        copies.append(db)
+        return db
+
+    yield make
+    for db in copies:
+        subprocess.run(["dropdb", "--if-exists", db], check=False)
+
+
+@pytest.fixture
+def expected_actions(copy_db):
+    """What one uninterrupted run does on the ledger."""
+    db = copy_db()
+    result = _result(_run(db, "--batch-size", str(BATCH)))
+    assert result["state"] == "done" and result["actions"] > 0
+    return _action_rows(db)
+
+
+def test_two_runs_at_once_make_each_action_once(copy_db, expected_actions):
+    db = copy_db()
+    workers = [
+        subprocess.Popen(
+            _worker(db, "run", "--batch-size", str(BATCH)),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _n in range(2)
+    ]
+    outputs = [worker.communicate(timeout=600) for worker in workers]
+    assert [worker.returncode for worker in workers] == [0, 0], outputs
+    results = [json.loads(out.strip().splitlines()[-1]) for out, _err in outputs]
+    # Whichever started second either found the company busy or, having
+    # started after the first had finished, found nothing left to do.
+    assert min(result["actions"] for result in results) == 0
+    assert _action_rows(db) == expected_actions
+
+
+def test_worker_killed_between_batches_then_rerun_completes(copy_db, expected_actions):
+    db = copy_db()
+    died = _run(
+        db, "--batch-size", str(BATCH), "--max-batches", "2", "--die-after", check=False
+    )
+    assert died.returncode == 3, died.stderr[-3000:]
+    assert _result(died)["batches"] == 2
+    # The two committed batches stay; the run is left unfinished.
+    assert _psql(db, "SELECT state, batch_count FROM credit_collection_run") == (
+        "running|2"
+    )
+    assert 0 < len(_action_rows(db)) < len(expected_actions)
+    resumed = _result(_run(db, "--batch-size", str(BATCH)))
+    assert resumed["state"] == "done"
+    assert _psql(db, "SELECT count(*) FROM credit_collection_run") == "1"
+    assert _action_rows(db) == expected_actions
