@@ -2,7 +2,7 @@ import logging
 
 import psycopg2
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
@@ -272,7 +272,7 @@ class CreditCollectionAction(models.Model):
     def _supersede(self):
         """Cancel open actions that a higher stage replaces."""
         self.activity_ids.unlink()
-        self.write({"state": "cancelled"})
+        self.with_context(tracking_disable=True).write({"state": "cancelled"})
         self._message_log_batch(
             {
                 action.id: self.env._("Superseded by a higher stage of the daily run.")
@@ -355,53 +355,73 @@ class CreditCollectionAction(models.Model):
         emails = self.filtered(lambda action: action.channel == "email")
         manual = self - emails
         if manual:
-            manual.write({"auto": False})
+            manual.with_context(tracking_disable=True).write({"auto": False})
             manual._schedule_collector_activity()
         return emails._send_email()
 
     def _send_email(self):
-        """Render each action's stage template and post it in the action's
-        thread to its recipients; the mail queue sends it."""
+        """Render each action's stage template and queue it to the action's
+        recipients; the message stays in the action's thread as evidence and
+        replies come back to it. Mails are created in one batch per template
+        (the mail queue sends them); a batch that fails is retried action by
+        action so that one bad record fails alone."""
         sent = self.browse()
         for template, actions in self.grouped(
             lambda action: action.stage_id.mail_template_id
         ).items():
             if not template:
-                actions.write(
-                    {
-                        "state": "failed",
-                        "failure_reason": self.env._(
-                            "The stage has no email template to send."
-                        ),
-                    }
-                )
+                actions._fail(self.env._("The stage has no email template to send."))
                 continue
-            values = template._generate_template(
-                actions.ids, ("subject", "body_html", "email_from", "reply_to")
-            )
-            for action in actions:
-                sent |= action._post_reminder(values[action.id])
+            try:
+                with self.env.cr.savepoint():
+                    sent |= actions._queue_template(template)
+            except (UserError, ValidationError, psycopg2.Error):
+                for action in actions:
+                    try:
+                        with self.env.cr.savepoint():
+                            sent |= action._queue_template(template)
+                    except (UserError, ValidationError, psycopg2.Error) as error:
+                        action._fail(str(error))
         return sent
 
-    def _post_reminder(self, values):
-        self.ensure_one()
-        recipients = (self.recipient_ids | self.recipient_cc_ids).filtered("email")
-        try:
-            with self.env.cr.savepoint():
-                message = self.with_context(
-                    mail_notify_force_send=False, mail_post_autofollow=False
-                ).message_post(
-                    body=values.get("body_html") or "",
-                    subject=values.get("subject") or self.name,
-                    email_from=values.get("email_from") or None,
-                    reply_to=values.get("reply_to") or None,
-                    partner_ids=recipients.ids,
-                    message_type="comment",
-                    subtype_xmlid="mail.mt_comment",
-                    email_layout_xmlid="mail.mail_notification_light",
-                )
-                self.write({"state": "done", "mail_message_id": message.id})
-        except (UserError, ValidationError, psycopg2.Error) as error:
-            self.write({"state": "failed", "failure_reason": str(error)})
-            return self.browse()
+    def _queue_template(self, template):
+        values = template._generate_template(
+            self.ids, ("subject", "body_html", "email_from", "reply_to")
+        )
+        comment = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
+        mail_values = []
+        for action in self:
+            rendered = values[action.id]
+            recipients = (action.recipient_ids | action.recipient_cc_ids).filtered(
+                "email"
+            )
+            author = action.user_id.partner_id or action.company_id.partner_id
+            mail_values.append(
+                {
+                    "model": action._name,
+                    "res_id": action.id,
+                    "record_name": action.name,
+                    "message_type": "comment",
+                    "subtype_id": comment,
+                    "author_id": author.id,
+                    "email_from": rendered.get("email_from") or author.email_formatted,
+                    "reply_to": rendered.get("reply_to") or False,
+                    "subject": rendered.get("subject") or action.name,
+                    "body": rendered.get("body_html") or "",
+                    "body_html": rendered.get("body_html") or "",
+                    "recipient_ids": [Command.set(recipients.ids)],
+                    "partner_ids": [Command.set(recipients.ids)],
+                    "auto_delete": False,
+                }
+            )
+        mails = self.env["mail.mail"].sudo().create(mail_values)
+        for action, mail in zip(self, mails, strict=True):
+            action.with_context(tracking_disable=True).write(
+                {"state": "done", "mail_message_id": mail.mail_message_id.id}
+            )
         return self
+
+    def _fail(self, reason):
+        self.with_context(tracking_disable=True).write(
+            {"state": "failed", "failure_reason": reason}
+        )

@@ -3,6 +3,7 @@ import time
 from collections import Counter
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, split_every
 from odoo.tools.translate import LazyTranslate
 
@@ -145,6 +146,12 @@ class CreditCollectionRun(models.Model):
 
     def action_run_now(self):
         """Run the current company now (Collections managers)."""
+        if not self.env.user.has_group(
+            "credit_collection.group_credit_collection_manager"
+        ):
+            raise AccessError(
+                self.env._("Only Collections managers can start a collection run.")
+            )
         # The run is the system's work: it writes invoices and activities that
         # a manager may not be allowed to write by hand.
         run = self.sudo()._run_company(self.env.company, trigger="manual")
@@ -199,6 +206,12 @@ class CreditCollectionRun(models.Model):
                 max_batches=max_batches,
             )
             return run
+        except Exception:
+            # Leave the failed batch, so that the lock can be released on a
+            # usable transaction; committed batches stay.
+            if not self._in_test_mode():
+                self.env.cr.rollback()  # pylint: disable=invalid-commit
+            raise
         finally:
             self._unlock(company)
 
@@ -353,6 +366,15 @@ class CreditCollectionRun(models.Model):
                 if scenario.payer_profile
             },
             "stage_days": {stage.id: stage.days for stage in stages},
+            "ranks": {
+                scenario.id: {
+                    stage.id: rank
+                    for rank, stage in enumerate(
+                        scenario.stage_ids.sorted(lambda s: (s.days, s.id))
+                    )
+                }
+                for scenario in scenarios
+            },
             "stages": {stage.id: stage for stage in stages},
             "suspended_statuses": self._suspended_statuses(),
             "default_collector": company.credit_collection_user_id,
@@ -398,14 +420,18 @@ class CreditCollectionRun(models.Model):
             if not decision.stage:
                 skip_stats[decision.skip_reason] += 1
                 continue
-            if decision.supersede_pending:
-                superseded |= Action.browse(past["pending_action_id"])
-            decisions[partner.id] = decision
-            vals_list.append(
-                self._action_values(
+            try:
+                vals = self._action_values(
                     partner, scenario, decision, recipients.get(partner.id), context
                 )
-            )
+            except (UserError, ValidationError, KeyError, ValueError) as error:
+                # One customer's bad data must not stop the batch.
+                self._log_error(partner, error)
+                continue
+            if decision.supersede_pending:
+                superseded |= Action.browse(past["pending_action_id"])
+            decisions[partner.id] = (decision, scenario)
+            vals_list.append(vals)
         actions = Action._create_from_run(vals_list, self)
         superseded.filtered(lambda a: a.partner_id in actions.partner_id)._supersede()
         done = actions.filtered(lambda action: action.state != "failed")
@@ -547,14 +573,16 @@ class CreditCollectionRun(models.Model):
             return
         stage_days = context["stage_days"]
         line_values, move_stage, move_next = [], {}, {}
-        for action in actions:
-            decision = decisions[action.partner_id.id]
-            scenario, stages = context["scenarios"][action.scenario_id.id]
-            ranks = {stage.id: rank for rank, stage in enumerate(stages)}
+        for partner_id in actions.partner_id.ids:
+            decision, scenario = decisions[partner_id]
+            stages = context["scenarios"][scenario.id][1]
+            ranks = context["ranks"][scenario.id]
             earliest = context["planned_date"] + _days(scenario.min_interval_days)
-            for item in items.get(action.partner_id.id, []):
+            for item in items.get(partner_id, []):
                 new_stage = decision.item_stages.get(item.id)
-                current = planner.stage_rank(stages, item.stage_id, stage_days)
+                current = ranks.get(item.stage_id)
+                if current is None:
+                    current = planner.stage_rank(stages, item.stage_id, stage_days)
                 if new_stage and ranks[new_stage.id] > current:
                     line_values.append(SQL("(%s, %s)", item.id, new_stage.id))
                     stage_id, rank = new_stage.id, ranks[new_stage.id]

@@ -3,6 +3,7 @@ from datetime import date, datetime, timedelta
 from freezegun import freeze_time
 
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from odoo.addons.credit_collection.models.credit_collection_run import RUN_LOCK_KEY
@@ -427,3 +428,25 @@ class TestCollectionRun(CollectionRunCommon):
         run = self._run(TODAY + timedelta(days=5))
         self.assertEqual(len(self._actions(customer)), 1)
         self.assertEqual(run.skip_stats, {"pending_action": 1})
+
+    def test_only_managers_start_a_run(self):
+        collector = self.env["res.users"].create(
+            {
+                "name": "Collector",
+                "login": "collector_run",
+                "groups_id": [
+                    Command.set(
+                        [
+                            self.env.ref(
+                                "credit_collection.group_credit_collection_user"
+                            ).id
+                        ]
+                    )
+                ],
+            }
+        )
+        with self.assertRaisesRegex(
+            AccessError, "Only Collections managers can start a collection run"
+        ):
+            self.Run.with_user(collector).action_run_now()
+        self.assertFalse(self.Run.search([("company_id", "=", self.company.id)]))
