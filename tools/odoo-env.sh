@@ -6,6 +6,8 @@
 #   ODOO_BIN     the Odoo launcher (default: `odoo` on PATH)
 #   ODOO_PYTHON  the Python that runs Odoo (default: the launcher's interpreter)
 #   PGHOST PGPORT PGUSER   where PostgreSQL answers (default: local socket, 5432, you)
+#   EXTRA_ADDONS_PATH      more addons folders, comma-separated (e.g. the OCA
+#                          addon the benchmark compares with)
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
@@ -111,7 +113,7 @@ write_odoo_conf() {
     local conf=$1 data_dir=$2
     cat >"$conf" <<CONF
 [options]
-addons_path = $ODOO_ADDONS_PATH,$REPO_ROOT
+addons_path = $ODOO_ADDONS_PATH,$REPO_ROOT${EXTRA_ADDONS_PATH:+,$EXTRA_ADDONS_PATH}
 data_dir = $data_dir
 db_host = $PGHOST
 db_port = $PGPORT

@@ -4,7 +4,7 @@ import psycopg2
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date, formatLang
 
 _logger = logging.getLogger(__name__)
 
@@ -57,6 +57,7 @@ class CreditCollectionAction(models.Model):
         tracking=True,
     )
     level = fields.Selection(related="stage_id.level", store=True)
+    instructions = fields.Text(related="stage_id.instructions")
     channel = fields.Selection(
         selection="_selection_channel", required=True, default="email", tracking=True
     )
@@ -169,7 +170,11 @@ class CreditCollectionAction(models.Model):
         for row in lines:
             totals[row["currency"]] = totals.get(row["currency"], 0.0) + row["residual"]
         return [
-            {"currency": currency, "amount": amount}
+            {
+                "currency": currency,
+                "amount": amount,
+                "amount_text": formatLang(self.env, amount, currency_obj=currency),
+            }
             for currency, amount in totals.items()
         ]
 
@@ -196,6 +201,15 @@ class CreditCollectionAction(models.Model):
                     "days_late": max((today - due).days, 0),
                     "residual": line.amount_residual_currency,
                     "currency": line.currency_id,
+                    # Formatted here rather than by QWeb widgets: a statement
+                    # is rendered for every reminder of the run.
+                    "date_text": format_date(self.env, line.date),
+                    "due_text": format_date(self.env, due),
+                    "residual_text": formatLang(
+                        self.env,
+                        line.amount_residual_currency,
+                        currency_obj=line.currency_id,
+                    ),
                     "status": statuses[line.move_id.collection_status],
                 }
             )
@@ -340,7 +354,6 @@ class CreditCollectionAction(models.Model):
                         stage=action.stage_id.name,
                         channel=self._channel_label(action.channel),
                     ),
-                    "note": action.stage_id.instructions or False,
                 }
                 for action in self
             ]

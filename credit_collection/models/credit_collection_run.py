@@ -68,6 +68,12 @@ class CreditCollectionRun(models.Model):
     started_at = fields.Datetime(readonly=True)
     ended_at = fields.Datetime(readonly=True)
     duration = fields.Float(string="Duration (s)", readonly=True, digits=(16, 1))
+    sending_duration = fields.Float(
+        string="Of which sending (s)",
+        readonly=True,
+        digits=(16, 1),
+        help="Time spent rendering and queueing the automatic messages.",
+    )
     last_partner_id = fields.Integer(
         readonly=True,
         help="Customers are processed in increasing id order; a resumed run "
@@ -663,7 +669,9 @@ class CreditCollectionRun(models.Model):
             )
             if not actions:
                 return
+            started = time.monotonic()
             sent = actions._send_automatically()
+            self.sending_duration += time.monotonic() - started
             self.sent_count += len(sent)
             self.failed_count += len(actions.filtered(lambda a: a.state == "failed"))
             self._commit()

@@ -38,6 +38,29 @@ class ResCompany(models.Model):
         help="Handles the collection actions of customers without a collector.",
     )
 
+    credit_collection_profile_auto = fields.Boolean(
+        string="Apply suggested payer profiles",
+        help="Change a customer's payer profile to the suggested one once the "
+        "suggestion has stayed the same for the number of days below "
+        "(administrative payers are left as they are).",
+    )
+    credit_collection_profile_stable_days = fields.Integer(
+        string="Suggestion stable for (days)", default=30
+    )
+
+    @api.constrains("credit_collection_profile_stable_days")
+    def _check_credit_collection_profile_stable_days(self):
+        for company in self:
+            if company.credit_collection_profile_stable_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The number of days a payer profile suggestion must stay "
+                        "the same before it is applied cannot be negative "
+                        "(%(company)s).",
+                        company=company.name,
+                    )
+                )
+
     @api.constrains("credit_collection_min_interval_days")
     def _check_credit_collection_min_interval_days(self):
         for company in self:

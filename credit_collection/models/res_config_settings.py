@@ -13,3 +13,9 @@ class ResConfigSettings(models.TransientModel):
     credit_collection_user_id = fields.Many2one(
         related="company_id.credit_collection_user_id", readonly=False
     )
+    credit_collection_profile_auto = fields.Boolean(
+        related="company_id.credit_collection_profile_auto", readonly=False
+    )
+    credit_collection_profile_stable_days = fields.Integer(
+        related="company_id.credit_collection_profile_stable_days", readonly=False
+    )

@@ -44,6 +44,19 @@ class ResPartner(models.Model):
         tracking=True,
         help="The account is blocked for new sales.",
     )
+    payer_profile_suggestion = fields.Selection(
+        PAYER_PROFILES,
+        string="Suggested payer profile",
+        company_dependent=True,
+        readonly=True,
+        help="What the customer's payments of the last 12 months point to.",
+    )
+    payer_profile_suggestion_reason = fields.Char(
+        string="Why this profile", company_dependent=True, readonly=True
+    )
+    payer_profile_suggestion_date = fields.Date(
+        string="Suggested since", company_dependent=True, readonly=True
+    )
     collection_effective_scenario_id = fields.Many2one(
         "credit.collection.scenario",
         string="Scenario Followed",
@@ -71,3 +84,31 @@ class ResPartner(models.Model):
             )
             or company.credit_collection_scenario_id
         )
+
+    def action_apply_payer_profile_suggestion(self):
+        self._apply_payer_profile_suggestion()
+
+    def _apply_payer_profile_suggestion(self, automatic=False):
+        """Take the suggested payer profile, and say why in the chatter."""
+        labels = dict(self._fields["payer_profile"]._description_selection(self.env))
+        for partner in self.filtered("payer_profile_suggestion"):
+            profile = partner.payer_profile_suggestion
+            partner.payer_profile = profile
+            partner.message_post(
+                body=(
+                    self.env._(
+                        "Payer profile set to %(profile)s automatically, as "
+                        "suggested since %(date)s: %(reason)s",
+                        profile=labels[profile],
+                        date=partner.payer_profile_suggestion_date,
+                        reason=partner.payer_profile_suggestion_reason,
+                    )
+                    if automatic
+                    else self.env._(
+                        "Payer profile set to %(profile)s as suggested: %(reason)s",
+                        profile=labels[profile],
+                        reason=partner.payer_profile_suggestion_reason,
+                    )
+                ),
+                subtype_xmlid="mail.mt_note",
+            )

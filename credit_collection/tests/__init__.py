@@ -8,3 +8,4 @@ from . import test_mail_templates
 from . import test_security
 from . import test_demo_data
 from . import test_collection_run
+from . import test_payer_profile_suggestion

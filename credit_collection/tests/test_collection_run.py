@@ -450,3 +450,36 @@ class TestCollectionRun(CollectionRunCommon):
         ):
             self.Run.with_user(collector).action_run_now()
         self.assertFalse(self.Run.search([("company_id", "=", self.company.id)]))
+
+    def test_queries_do_not_grow_with_the_number_of_items(self):
+        def run_counting(day):
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            run = self._run(day)
+            return self.cr.sql_log_count - before, run
+
+        # A first run warms the caches that every later run finds warm.
+        warm_up = self._invoice_days_late(self._customer("Warm-up"), 500, 25)
+        run_counting(TODAY - timedelta(days=1))
+        self._pay(warm_up)
+        few = [self._customer(f"Few {n}") for n in range(3)]
+        few_invoices = [self._invoice_days_late(c, 500, 25) for c in few]
+        queries_few, run = run_counting(TODAY)
+        self.assertEqual(run.action_count, 3)
+        for invoice in few_invoices:
+            self._pay(invoice)
+        day = TODAY + timedelta(days=1)
+        many = [self._customer(f"Many {n}") for n in range(3)]
+        for customer in many:
+            for _n in range(6):
+                self._invoice_days_late(customer, 500, 24)
+        queries_many, run = run_counting(day)
+        self.assertEqual(run.action_count, 3)
+        self.assertEqual(sum(len(a.move_line_ids) for a in run.action_ids), 18)
+        # Six times the items, not one query more.
+        self.assertLessEqual(queries_many, queries_few)
+
+    def _pay(self, invoice):
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"payment_date": TODAY})._create_payments()

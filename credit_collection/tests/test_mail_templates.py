@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.tests import tagged
+from odoo.tools import formatLang
 
 from .common import CreditCollectionCommon
 
@@ -62,13 +63,25 @@ class TestMailTemplates(CreditCollectionCommon):
             {"currency": other, "residual": 5.0},
             {"currency": self.env.company.currency_id, "residual": 2.5},
         ]
+        company_currency = self.env.company.currency_id
         self.assertEqual(
             self.action._statement_totals(rows),
             [
-                {"currency": self.env.company.currency_id, "amount": 12.5},
-                {"currency": other, "amount": 5.0},
+                {
+                    "currency": company_currency,
+                    "amount": 12.5,
+                    "amount_text": formatLang(
+                        self.env, 12.5, currency_obj=company_currency
+                    ),
+                },
+                {
+                    "currency": other,
+                    "amount": 5.0,
+                    "amount_text": formatLang(self.env, 5.0, currency_obj=other),
+                },
             ],
         )
+        self.assertIn("12.50", self.action._statement_totals(rows)[0]["amount_text"])
 
     def test_each_default_template_renders_for_an_action(self):
         for xmlid, subject in TEMPLATES.items():

@@ -3,16 +3,23 @@
 Run it through ``tools/bench.sh`` (it finds Odoo, starts PostgreSQL and builds
 the database); it prints, for N customers x M open items: the time to build
 the ledger, the cold run and the rerun (time, SQL queries, actions created).
+
+When the OCA addon ``account_credit_control`` is on Odoo's addons path (its
+wheel from PyPI unpacked into a folder named in EXTRA_ADDONS_PATH), it is
+installed in the same
+database and its policy run (its shipped "3 time policy") is timed on the same
+ledger, and the ratio of both cold runs is printed.
 """
 
 import argparse
+import importlib.util
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 import odoo
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, api, fields
 from odoo.modules.registry import Registry
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -33,6 +40,7 @@ def timed_run(registry, batch_size):
         channels = Counter(run.action_ids.mapped("channel"))
         return {
             "seconds": elapsed,
+            "sending": run.sending_duration,
             "queries": queries,
             "customers": run.customer_count,
             "batches": run.batch_count,
@@ -43,6 +51,47 @@ def timed_run(registry, batch_size):
         }
 
 
+def oca_available():
+    return importlib.util.find_spec("odoo.addons.account_credit_control") is not None
+
+
+def timed_oca_run(registry):
+    """Install OCA's account_credit_control and time its policy run."""
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        env["ir.module.module"].update_list()
+        env["ir.module.module"].search(
+            [("name", "=", "account_credit_control")]
+        ).button_immediate_install()
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        company = env.ref("base.main_company")
+        policy = env.ref("account_credit_control.credit_control_3_time")
+        policy.account_ids = env["account.account"].search(
+            [
+                ("account_type", "=", "asset_receivable"),
+                ("company_ids", "in", company.id),
+            ]
+        )
+        company.credit_policy_id = policy
+        run = env["credit.control.run"].create(
+            {"date": fields.Date.context_today(policy), "company_id": company.id}
+        )
+        cr.commit()
+        queries = cr.sql_log_count
+        started = time.perf_counter()
+        run.generate_credit_lines()
+        cr.commit()
+        elapsed = time.perf_counter() - started
+        lines = run.line_ids
+        return {
+            "seconds": elapsed,
+            "queries": cr.sql_log_count - queries,
+            "lines": len(lines),
+            "customers": len(lines.partner_id),
+        }
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("-c", "--config", required=True)
@@ -50,6 +99,9 @@ def main(argv=None):
     parser.add_argument("--customers", type=int, default=10000)
     parser.add_argument("--items", type=int, default=10)
     parser.add_argument("--batch-size", type=int, default=500)
+    parser.add_argument(
+        "--no-oca", action="store_true", help="skip the OCA account_credit_control run"
+    )
     args = parser.parse_args(argv)
 
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
@@ -64,14 +116,39 @@ def main(argv=None):
     print(f"ledger: {args.customers} customers x {args.items} items = {items} items")
     print(f"ledger built in {built:.1f} s")
 
+    runs = {}
     for label in ("cold run", "rerun"):
-        figures = timed_run(registry, args.batch_size)
+        figures = runs[label] = timed_run(registry, args.batch_size)
         print(
-            f"{label}: {figures['seconds']:.1f} s, {figures['queries']} queries, "
+            f"{label}: {figures['seconds']:.1f} s (of which "
+            f"{figures['sending']:.1f} s rendering and queueing emails), "
+            f"{figures['queries']} queries, "
             f"{figures['batches']} batches, {figures['customers']} customers, "
             f"{figures['actions']} actions created ({figures['sent']} emails queued, "
             f"{figures['failed']} failed), per channel {figures['channels']}"
         )
+
+    if args.no_oca:
+        return
+    if not oca_available():
+        print(
+            "OCA account_credit_control: not on the addons path, no comparison "
+            "(unpack the odoo-addon-account_credit_control 18.0 wheel and name "
+            "its addons folder in EXTRA_ADDONS_PATH)"
+        )
+        return
+    oca = timed_oca_run(registry)
+    print(
+        f"OCA account_credit_control policy run: {oca['seconds']:.1f} s, "
+        f"{oca['queries']} queries, {oca['lines']} credit control lines for "
+        f"{oca['customers']} customers"
+    )
+    ours = runs["cold run"]["seconds"]
+    deciding = ours - runs["cold run"]["sending"]
+    print(
+        f"ratio OCA / cold run: {oca['seconds'] / ours:.1f}x; OCA / cold run "
+        f"without sending (OCA's run sends nothing): {oca['seconds'] / deciding:.1f}x"
+    )
 
 
 if __name__ == "__main__":
