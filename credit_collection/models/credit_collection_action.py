@@ -1,4 +1,5 @@
 import logging
+import time
 
 import psycopg2
 
@@ -7,6 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_date, formatLang
 
 _logger = logging.getLogger(__name__)
+SEND_BATCH_SIZE = 100
 
 ACTION_STATES = [
     ("todo", "To do"),
@@ -114,10 +116,13 @@ class CreditCollectionAction(models.Model):
         copy=False,
         help="The reminder as it went out.",
     )
+    # No check_company: the run only links items of the action's company, and
+    # checking it again costs more than the rest of the action's creation.
     move_line_ids = fields.Many2many(
         "account.move.line",
         string="Receivable items",
-        check_company=True,
+        domain="[('company_id', '=', company_id), "
+        "('account_type', '=', 'asset_receivable')]",
     )
     item_count = fields.Integer(compute="_compute_item_count")
     currency_id = fields.Many2one(related="company_id.currency_id")
@@ -358,6 +363,33 @@ class CreditCollectionAction(models.Model):
                 for action in self
             ]
         )
+
+    @api.model
+    def _due_domain(self, company):
+        return [
+            ("company_id", "=", company.id),
+            ("state", "=", "todo"),
+            ("auto", "=", True),
+            ("date", "<=", fields.Date.context_today(self)),
+        ]
+
+    @api.model
+    def _send_due(self, company, deadline=None):
+        """Send the automatic actions planned up to today (including those a
+        weekend or holiday moved to today), in committed chunks. Returns how
+        many were handled."""
+        Run = self.env["credit.collection.run"]
+        handled = 0
+        while deadline is None or time.monotonic() < deadline:
+            actions = self.search(
+                self._due_domain(company), order="id", limit=SEND_BATCH_SIZE
+            )
+            if not actions:
+                break
+            actions._send_automatically()
+            handled += len(actions)
+            Run._commit()
+        return handled
 
     def _send_automatically(self):
         """Send automatic actions; returns those whose message went out.

@@ -68,12 +68,6 @@ class CreditCollectionRun(models.Model):
     started_at = fields.Datetime(readonly=True)
     ended_at = fields.Datetime(readonly=True)
     duration = fields.Float(string="Duration (s)", readonly=True, digits=(16, 1))
-    sending_duration = fields.Float(
-        string="Of which sending (s)",
-        readonly=True,
-        digits=(16, 1),
-        help="Time spent rendering and queueing the automatic messages.",
-    )
     last_partner_id = fields.Integer(
         readonly=True,
         help="Customers are processed in increasing id order; a resumed run "
@@ -82,8 +76,16 @@ class CreditCollectionRun(models.Model):
     batch_count = fields.Integer(string="Batches", readonly=True)
     customer_count = fields.Integer(string="Customers seen", readonly=True)
     action_count = fields.Integer(string="Actions created", readonly=True)
-    sent_count = fields.Integer(string="Messages queued", readonly=True)
-    failed_count = fields.Integer(string="Failed actions", readonly=True)
+    sent_count = fields.Integer(
+        string="Messages queued",
+        compute="_compute_outcome_counts",
+        help="Automatic messages of this run's actions already in the mail queue.",
+    )
+    failed_count = fields.Integer(
+        string="Failed actions",
+        compute="_compute_outcome_counts",
+        help="Actions that could not reach the customer, when planned or sent.",
+    )
     error_count = fields.Integer(string="Errors", readonly=True)
     error_log = fields.Text(readonly=True)
     skip_stats = fields.Json(readonly=True)
@@ -97,6 +99,24 @@ class CreditCollectionRun(models.Model):
                 "Collection run of %(date)s (%(company)s)",
                 date=run.date,
                 company=run.company_id.name,
+            )
+
+    @api.depends("action_ids.state")
+    def _compute_outcome_counts(self):
+        counts = {
+            (run.id, state, bool(message)): count
+            for run, state, message, count in self.env[
+                "credit.collection.action"
+            ]._read_group(
+                [("run_id", "in", self.ids), ("state", "in", ("done", "failed"))],
+                ["run_id", "state", "mail_message_id"],
+                ["__count"],
+            )
+        }
+        for run in self:
+            run.sent_count = counts.get((run.id, "done", True), 0)
+            run.failed_count = counts.get((run.id, "failed", True), 0) + counts.get(
+                (run.id, "failed", False), 0
             )
 
     @api.depends("skip_stats", "action_ids")
@@ -148,6 +168,19 @@ class CreditCollectionRun(models.Model):
             run = self._run_company(company, trigger="cron", deadline=deadline)
             done += run.customer_count if run else 0
             remaining += run._remaining_count() if run else 0
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+
+    @api.model
+    def _cron_send(self):
+        """Scheduled action: queue the automatic messages due today, company
+        by company, within a time budget (the progress API calls it again
+        while messages remain)."""
+        deadline = time.monotonic() + CRON_TIME_BUDGET
+        Action = self.env["credit.collection.action"]
+        done = remaining = 0
+        for company in self.env["res.company"].search([]):
+            done += Action._send_due(company, deadline=deadline)
+            remaining += Action.search_count(Action._due_domain(company))
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
 
     def action_run_now(self):
@@ -301,14 +334,13 @@ class CreditCollectionRun(models.Model):
             self._add_duration(started)
             started = time.monotonic()
             self._commit()
-        self._dispatch_due_actions(deadline)
-        if deadline is not None and time.monotonic() > deadline:
-            self._add_duration(started)
-            self._commit()
-            return
         self.write({"state": "done", "ended_at": fields.Datetime.now()})
         self._add_duration(started)
         self._commit()
+        # Automatic messages are rendered and queued by their own scheduled
+        # action, started at once: a slow or failing template never holds up
+        # the agenda, and sending resumes on its own after a crash.
+        self.env.ref("credit_collection.ir_cron_collection_send")._trigger()
 
     def _add_duration(self, started):
         self.duration += time.monotonic() - started
@@ -449,7 +481,6 @@ class CreditCollectionRun(models.Model):
                 "batch_count": self.batch_count + 1,
                 "customer_count": self.customer_count + len(partner_ids),
                 "action_count": self.action_count + len(actions),
-                "failed_count": self.failed_count + len(actions) - len(done),
                 "skip_stats": dict(skip_stats),
             }
         )
@@ -578,7 +609,7 @@ class CreditCollectionRun(models.Model):
         if not actions:
             return
         stage_days = context["stage_days"]
-        line_values, move_stage, move_next = [], {}, {}
+        line_ids, line_stages, move_stage, move_next = [], [], {}, {}
         for partner_id in actions.partner_id.ids:
             decision, scenario = decisions[partner_id]
             stages = context["scenarios"][scenario.id][1]
@@ -590,7 +621,8 @@ class CreditCollectionRun(models.Model):
                 if current is None:
                     current = planner.stage_rank(stages, item.stage_id, stage_days)
                 if new_stage and ranks[new_stage.id] > current:
-                    line_values.append(SQL("(%s, %s)", item.id, new_stage.id))
+                    line_ids.append(item.id)
+                    line_stages.append(new_stage.id)
                     stage_id, rank = new_stage.id, ranks[new_stage.id]
                 else:
                     stage_id, rank = item.stage_id, current
@@ -603,21 +635,22 @@ class CreditCollectionRun(models.Model):
                 next_date = max(item.due + _days(stages[rank + 1].days), earliest)
                 if item.move_id not in move_next or next_date < move_next[item.move_id]:
                     move_next[item.move_id] = next_date
-        if line_values:
+        if line_ids:
             self.env.cr.execute(
                 SQL(
                     """
                     UPDATE account_move_line line
                        SET collection_stage_id = v.stage_id
-                      FROM (VALUES %s) AS v(id, stage_id)
+                      FROM unnest(%s::int[], %s::int[]) AS v(id, stage_id)
                      WHERE line.id = v.id
                     """,
-                    SQL(", ").join(line_values),
+                    line_ids,
+                    line_stages,
                 )
             )
-        move_ids = set(move_stage) | set(move_next)
-        if move_ids:
+        if move_stage or move_next:
             levels = {sid: stage.level for sid, stage in context["stages"].items()}
+            move_ids = sorted(set(move_stage) | set(move_next))
             self.env.cr.execute(
                 SQL(
                     """
@@ -625,56 +658,20 @@ class CreditCollectionRun(models.Model):
                        SET collection_stage_id = v.stage_id,
                            collection_level = v.level,
                            collection_next_date = v.next_date
-                      FROM (VALUES %s) AS v(id, stage_id, level, next_date)
+                      FROM unnest(%s::int[], %s::int[], %s::varchar[], %s::date[])
+                           AS v(id, stage_id, level, next_date)
                      WHERE move.id = v.id
                     """,
-                    SQL(", ").join(
-                        SQL(
-                            "(%s, %s::int, %s::varchar, %s::date)",
-                            move_id,
-                            move_stage.get(move_id),
-                            levels.get(move_stage.get(move_id)),
-                            move_next.get(move_id),
-                        )
-                        for move_id in sorted(move_ids)
-                    ),
+                    move_ids,
+                    [move_stage.get(move_id) for move_id in move_ids],
+                    [levels.get(move_stage.get(move_id)) for move_id in move_ids],
+                    [move_next.get(move_id) for move_id in move_ids],
                 )
             )
         self.env["account.move.line"].invalidate_model(["collection_stage_id"])
         self.env["account.move"].invalidate_model(
             ["collection_stage_id", "collection_level", "collection_next_date"]
         )
-
-    # ------------------------------------------------------------------
-    # Automatic actions due today
-    # ------------------------------------------------------------------
-
-    def _dispatch_due_actions(self, deadline=None):
-        """Send the automatic actions planned up to today, in committed chunks,
-        including those a holiday had moved to today."""
-        self.ensure_one()
-        Action = self.env["credit.collection.action"]
-        while True:
-            if deadline is not None and time.monotonic() > deadline:
-                return
-            actions = Action.search(
-                [
-                    ("company_id", "=", self.company_id.id),
-                    ("state", "=", "todo"),
-                    ("auto", "=", True),
-                    ("date", "<=", self.date),
-                ],
-                order="id",
-                limit=DISPATCH_BATCH_SIZE,
-            )
-            if not actions:
-                return
-            started = time.monotonic()
-            sent = actions._send_automatically()
-            self.sending_duration += time.monotonic() - started
-            self.sent_count += len(sent)
-            self.failed_count += len(actions.filtered(lambda a: a.state == "failed"))
-            self._commit()
 
 
 def _days(count):

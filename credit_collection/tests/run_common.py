@@ -76,9 +76,14 @@ class CollectionRunCommon(CreditCollectionCommon):
             partner, amount, due=due, invoice_date=due - timedelta(days=30), **kwargs
         )
 
-    def _run(self, day=TODAY, **kwargs):
+    def _run(self, day=TODAY, send=True, **kwargs):
+        """Run the company on ``day``, then (as the scheduled action the run
+        starts would) queue the automatic messages due."""
         with freeze_time(day):
-            return self.Run._run_company(self.company, **kwargs)
+            run = self.Run._run_company(self.company, **kwargs)
+            if send:
+                self.Action._send_due(self.company)
+            return run
 
     def _actions(self, partners):
         return self.Action.search([("partner_id", "in", partners.ids)])

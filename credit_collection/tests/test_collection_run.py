@@ -295,6 +295,22 @@ class TestCollectionRun(CollectionRunCommon):
         self.assertEqual(stale.state, "interrupted")
         self.assertEqual(fresh.state, "done")
 
+    def test_the_run_starts_the_sending_of_automatic_reminders(self):
+        customer = self._customer("Sent later")
+        self._invoice_days_late(customer, 500, 6)
+        send_cron = self.env.ref("credit_collection.ir_cron_collection_send").sudo()
+        triggers = self.env["ir.cron.trigger"].sudo()
+        before = triggers.search([("cron_id", "=", send_cron.id)])
+        run = self._run(send=False)
+        action = self._actions(customer)
+        self.assertEqual((action.auto, action.state), (True, "todo"))
+        self.assertTrue(triggers.search([("cron_id", "=", send_cron.id)]) - before)
+        with freeze_time(TODAY):
+            send_cron.method_direct_trigger()
+        self.assertEqual(action.state, "done")
+        self.assertTrue(action.mail_message_id)
+        self.assertEqual(run.sent_count, 1)
+
     def test_run_now_button_and_cron(self):
         customer = self._customer("Button")
         self._invoice_days_late(customer, 500, 25)
