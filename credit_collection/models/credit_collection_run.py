@@ -1,4 +1,5 @@
 import logging
+import threading
 import time
 from collections import Counter
 
@@ -17,7 +18,6 @@ _lt = LazyTranslate(__name__)
 # released by PostgreSQL if the process dies.
 RUN_LOCK_KEY = 0x43434F4C  # "CCOL"
 DEFAULT_BATCH_SIZE = 500
-DISPATCH_BATCH_SIZE = 100
 # Time a cron call spends before it hands over with the progress API.
 CRON_TIME_BUDGET = 600
 
@@ -103,21 +103,24 @@ class CreditCollectionRun(models.Model):
 
     @api.depends("action_ids.state")
     def _compute_outcome_counts(self):
-        counts = {
-            (run.id, state, bool(message)): count
-            for run, state, message, count in self.env[
-                "credit.collection.action"
-            ]._read_group(
-                [("run_id", "in", self.ids), ("state", "in", ("done", "failed"))],
-                ["run_id", "state", "mail_message_id"],
+        Action = self.env["credit.collection.action"]
+        sent = dict(
+            Action._read_group(
+                [("run_id", "in", self.ids), ("mail_message_id", "!=", False)],
+                ["run_id"],
                 ["__count"],
             )
-        }
-        for run in self:
-            run.sent_count = counts.get((run.id, "done", True), 0)
-            run.failed_count = counts.get((run.id, "failed", True), 0) + counts.get(
-                (run.id, "failed", False), 0
+        )
+        failed = dict(
+            Action._read_group(
+                [("run_id", "in", self.ids), ("state", "=", "failed")],
+                ["run_id"],
+                ["__count"],
             )
+        )
+        for run in self:
+            run.sent_count = sent.get(run, 0)
+            run.failed_count = failed.get(run, 0)
 
     @api.depends("skip_stats", "action_ids")
     def _compute_summary(self):
@@ -165,7 +168,12 @@ class CreditCollectionRun(models.Model):
         deadline = time.monotonic() + CRON_TIME_BUDGET
         done = remaining = 0
         for company in self.env["res.company"].search([]):
-            run = self._run_company(company, trigger="cron", deadline=deadline)
+            try:
+                run = self._run_company(company, trigger="cron", deadline=deadline)
+            except Exception:
+                # One company must not stop the others; its run resumes later.
+                _logger.exception("Collection run of %s failed", company.name)
+                continue
             done += run.customer_count if run else 0
             remaining += run._remaining_count() if run else 0
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
@@ -278,8 +286,6 @@ class CreditCollectionRun(models.Model):
 
     @api.model
     def _in_test_mode(self):
-        import threading
-
         return getattr(
             threading.current_thread(), "testing", False
         ) or self.env.context.get("credit_collection_no_commit")

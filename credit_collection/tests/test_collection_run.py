@@ -259,10 +259,11 @@ class TestCollectionRun(CollectionRunCommon):
     def test_running_twice_the_same_day_creates_nothing(self):
         customers = self._customer("Twice A") | self._customer("Twice B")
         for customer in customers:
-            self._invoice_days_late(customer, 500, 25)
+            self._invoice_days_late(customer, 500, 8)
         first = self._run()
         actions = self._actions(customers)
         self.assertEqual(len(actions), 2)
+        self.assertEqual((first.sent_count, first.failed_count), (2, 0))
         second = self._run()
         self.assertNotEqual(first, second)
         self.assertEqual(self._actions(customers), actions)
@@ -499,3 +500,21 @@ class TestCollectionRun(CollectionRunCommon):
         self.env["account.payment.register"].with_context(
             active_model="account.move", active_ids=invoice.ids
         ).create({"payment_date": TODAY})._create_payments()
+
+    def test_one_refused_action_does_not_stop_the_others(self):
+        good, bad = self._customer("Creatable"), self._customer("Refused")
+        run = self.Run.create(
+            {"company_id": self.company.id, "date": TODAY, "trigger": "manual"}
+        )
+        base = {"company_id": self.company.id, "channel": "phone", "date": TODAY}
+        actions = self.Action._create_from_run(
+            [
+                {**base, "partner_id": good.id, "stage_id": self.stages["level_2"].id},
+                # A stage that no longer exists: the database refuses it.
+                {**base, "partner_id": bad.id, "stage_id": 999999999},
+            ],
+            run,
+        )
+        self.assertEqual(actions.partner_id, good)
+        self.assertEqual(run.error_count, 1)
+        self.assertIn("Refused", run.error_log)
