@@ -134,6 +134,12 @@ def test_demo_serves_the_product_and_upgrades_without_losing_data(demo):
     )
     assert len(customers) >= 18
     assert len({c["payer_profile"] for c in customers}) == 7
+    # The demo's run filled the agenda.
+    runs = demo.call("credit.collection.run", "search_read", [], ["action_count"])
+    assert runs and runs[0]["action_count"] >= 5
+    assert demo.call(
+        "credit.collection.action", "search_count", [("state", "=", "todo")]
+    )
 
     # Data entered by a user survives the upgrade that a second run performs.
     kept = demo.call(

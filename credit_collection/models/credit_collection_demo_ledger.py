@@ -167,6 +167,15 @@ class CreditCollectionDemoLedger(models.AbstractModel):
             self._credit_note(journal, partner, product, amount)
 
     @api.model
+    def _run(self):
+        """Run the collection of the demo company, inside the install
+        transaction (a run commits per batch otherwise)."""
+        no_commit = self.with_context(credit_collection_no_commit=True).env
+        company = self.env.company
+        no_commit["credit.collection.run"]._run_company(company, trigger="manual")
+        no_commit["credit.collection.action"]._send_due(company)
+
+    @api.model
     def _credit_note(self, journal, partner, product, amount, **vals):
         credit_note = self.env["account.move"].create(
             {

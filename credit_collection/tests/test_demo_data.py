@@ -70,3 +70,33 @@ class TestDemoData(TransactionCase):
         self.assertTrue(
             lines.move_id.filtered(lambda m: m.collection_status == "disputed")
         )
+
+    def test_the_demo_run_fills_the_agenda(self):
+        company = self.env.ref("base.main_company")
+        run = self.env["credit.collection.run"].search(
+            [("company_id", "=", company.id)], order="id", limit=1
+        )
+        self.assertEqual(run.state, "done")
+        actions = run.action_ids
+        self.assertGreaterEqual(len(actions), 5)
+        left_alone = (
+            self.env.ref("credit_collection.res_partner_excluded_1")
+            | self.env.ref("credit_collection.res_partner_good_1")
+            | self.env.ref("credit_collection.res_partner_good_2")
+            | self.env.ref("credit_collection.res_partner_insolvent_2")
+        )
+        self.assertFalse(actions.partner_id & left_alone)
+        manual = actions.filtered(lambda action: not action.auto)
+        agenda = manual.filtered(lambda action: action.state == "todo")
+        self.assertTrue(agenda)
+        self.assertTrue(all(action.activity_ids for action in agenda))
+        # One demo customer has no phone number: its call fails, with why.
+        keller = self.env.ref("credit_collection.res_partner_bad_3")
+        failed = actions.filtered(lambda action: action.state == "failed")
+        self.assertEqual(failed.partner_id, keller)
+        self.assertIn("No phone number", failed.failure_reason)
+        automatic = actions - manual
+        self.assertTrue(automatic)
+        if run.planned_date == run.date:
+            # Not a weekend nor a holiday: the reminders went to the queue.
+            self.assertTrue(all(action.mail_message_id for action in automatic))
