@@ -5,6 +5,7 @@ from . import credit_collection_channel_rule
 from . import credit_collection_contact
 from . import credit_collection_action
 from . import credit_collection_run
+from . import credit_collection_run_batch
 from . import credit_collection_profile_advisor
 from . import res_company
 from . import res_config_settings

@@ -261,9 +261,9 @@ class CreditCollectionAction(models.Model):
         }
 
     @api.model
-    def _create_from_run(self, vals_list, run):
-        """Create the run's actions in one go; if one of them is refused, create
-        them one by one so that the others still go through."""
+    def _create_from_run(self, vals_list, batch):
+        """Create the actions of a run's batch in one go; if one of them is
+        refused, create them one by one so that the others still go through."""
         Action = self.with_context(
             tracking_disable=True,
             mail_create_nolog=True,
@@ -276,14 +276,16 @@ class CreditCollectionAction(models.Model):
             with self.env.cr.savepoint():
                 return Action.create(vals_list)
         except (UserError, ValidationError, psycopg2.Error):
-            _logger.info("Run %s: creating actions one by one", run.id, exc_info=True)
+            _logger.info(
+                "Run batch %s: creating actions one by one", batch.id, exc_info=True
+            )
         actions = self.browse()
         for vals in vals_list:
             try:
                 with self.env.cr.savepoint():
                     actions |= Action.create([vals])
             except (UserError, ValidationError, psycopg2.Error) as error:
-                run._log_error(
+                batch._log_error(
                     self.env["res.partner"].browse(vals["partner_id"]), error
                 )
         return actions

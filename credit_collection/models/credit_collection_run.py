@@ -1,10 +1,11 @@
 import logging
 import threading
 import time
-from collections import Counter
+
+import psycopg2
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError
 from odoo.tools import SQL, split_every
 from odoo.tools.translate import LazyTranslate
 
@@ -13,11 +14,12 @@ from . import collection_planner as planner
 _logger = logging.getLogger(__name__)
 _lt = LazyTranslate(__name__)
 
-# Session-level advisory lock key (first half) for "the run of a company":
-# held from the start to the end of a run, across its per-batch commits, and
-# released by PostgreSQL if the process dies.
+# Session-level advisory lock key (first half) taken by a process while it
+# finds or plans the run of a company, so that two processes starting at once
+# share one run instead of planning two.
 RUN_LOCK_KEY = 0x43434F4C  # "CCOL"
 DEFAULT_BATCH_SIZE = 500
+CLAIM_ATTEMPTS = 10
 # Time a cron call spends before it hands over with the progress API.
 CRON_TIME_BUDGET = 600
 
@@ -34,7 +36,12 @@ SKIP_REASON_LABELS = {
 
 
 class CreditCollectionRun(models.Model):
-    """One daily run of one company: what it saw, what it did, what failed."""
+    """One run of one company: what it saw, what it did, what failed.
+
+    A run is planned as batches of customers; any number of workers (cron
+    workers, "Run now", on one or several servers) process its batches in
+    parallel, each batch in its own transaction.
+    """
 
     _name = "credit.collection.run"
     _description = "Collection Run"
@@ -67,15 +74,19 @@ class CreditCollectionRun(models.Model):
     )
     started_at = fields.Datetime(readonly=True)
     ended_at = fields.Datetime(readonly=True)
-    duration = fields.Float(string="Duration (s)", readonly=True, digits=(16, 1))
-    last_partner_id = fields.Integer(
-        readonly=True,
-        help="Customers are processed in increasing id order; a resumed run "
-        "starts after this one.",
+    batch_ids = fields.One2many("credit.collection.run.batch", "run_id", readonly=True)
+    duration = fields.Float(
+        string="Duration (s)",
+        compute="_compute_totals",
+        digits=(16, 1),
+        help="Time spent processing its batches, all workers together.",
     )
-    batch_count = fields.Integer(string="Batches", readonly=True)
-    customer_count = fields.Integer(string="Customers seen", readonly=True)
-    action_count = fields.Integer(string="Actions created", readonly=True)
+    batch_count = fields.Integer(string="Batches done", compute="_compute_totals")
+    customer_count = fields.Integer(string="Customers seen", compute="_compute_totals")
+    action_count = fields.Integer(string="Actions created", compute="_compute_totals")
+    error_count = fields.Integer(string="Errors", compute="_compute_totals")
+    error_log = fields.Text(compute="_compute_totals")
+    skip_stats = fields.Json(compute="_compute_totals")
     sent_count = fields.Integer(
         string="Messages queued",
         compute="_compute_outcome_counts",
@@ -86,9 +97,6 @@ class CreditCollectionRun(models.Model):
         compute="_compute_outcome_counts",
         help="Actions that could not reach the customer, when planned or sent.",
     )
-    error_count = fields.Integer(string="Errors", readonly=True)
-    error_log = fields.Text(readonly=True)
-    skip_stats = fields.Json(readonly=True)
     summary = fields.Text(compute="_compute_summary")
     action_ids = fields.One2many("credit.collection.action", "run_id", readonly=True)
 
@@ -100,6 +108,28 @@ class CreditCollectionRun(models.Model):
                 date=run.date,
                 company=run.company_id.name,
             )
+
+    @api.depends(
+        "batch_ids.state",
+        "batch_ids.customer_count",
+        "batch_ids.action_count",
+        "batch_ids.error_count",
+        "batch_ids.skip_stats",
+    )
+    def _compute_totals(self):
+        for run in self:
+            done = run.batch_ids.filtered(lambda batch: batch.state == "done")
+            skip_stats = {}
+            for batch in done:
+                for reason, count in (batch.skip_stats or {}).items():
+                    skip_stats[reason] = skip_stats.get(reason, 0) + count
+            run.batch_count = len(done)
+            run.customer_count = sum(done.mapped("customer_count"))
+            run.action_count = sum(done.mapped("action_count"))
+            run.error_count = sum(run.batch_ids.mapped("error_count"))
+            run.error_log = "\n".join(filter(None, run.batch_ids.mapped("error_log")))
+            run.duration = sum(done.mapped("duration"))
+            run.skip_stats = skip_stats
 
     @api.depends("action_ids.state")
     def _compute_outcome_counts(self):
@@ -174,8 +204,8 @@ class CreditCollectionRun(models.Model):
                 # One company must not stop the others; its run resumes later.
                 _logger.exception("Collection run of %s failed", company.name)
                 continue
-            done += run.customer_count if run else 0
-            remaining += run._remaining_count() if run else 0
+            done += run.batch_count
+            remaining += run._pending_count()
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
 
     @api.model
@@ -202,19 +232,6 @@ class CreditCollectionRun(models.Model):
         # The run is the system's work: it writes invoices and activities that
         # a manager may not be allowed to write by hand.
         run = self.sudo()._run_company(self.env.company, trigger="manual")
-        if not run:
-            return {
-                "type": "ir.actions.client",
-                "tag": "display_notification",
-                "params": {
-                    "type": "warning",
-                    "message": self.env._(
-                        "A collection run of %(company)s is already in progress; "
-                        "try again when it has finished.",
-                        company=self.env.company.name,
-                    ),
-                },
-            }
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,
@@ -232,50 +249,139 @@ class CreditCollectionRun(models.Model):
         batch_size=None,
         max_batches=None,
     ):
-        """Run (or resume) today's collection run of ``company``.
+        """Run ``company``: join today's unfinished run, or plan a new one, and
+        process its pending batches until none is left.
 
-        Returns the run, or an empty recordset when another process is running
-        this company right now. ``deadline`` (a ``time.monotonic()`` value) and
-        ``max_batches`` stop the run between two batches; it then stays
-        ``running`` and the next call resumes it.
+        Any number of processes may call it at once: they share the batches.
+        ``deadline`` (a ``time.monotonic()`` value) and ``max_batches`` stop
+        this process between two batches; the run stays ``running`` and the
+        next call (or another worker) goes on with it.
         """
-        if not self._try_lock(company):
-            _logger.info("Collection run of %s already in progress", company.name)
-            return self.browse()
-        try:
-            # The lock is ours: start a new transaction so that we see what the
-            # previous holder committed.
+        run = self._start(company, trigger, batch_size or DEFAULT_BATCH_SIZE)
+        context = run._load_context()
+        for _count in range(max_batches if max_batches is not None else 10**9):
+            if deadline is not None and time.monotonic() > deadline:
+                break
+            batch = run._claim_batch()
+            if not batch:
+                break
+            try:
+                batch._process(context)
+            except Exception:
+                # Give the batch back (it stays pending for the next worker);
+                # the batches already committed stay.
+                self._rollback()
+                raise
             self._commit()
-            run = self._current_run(company, trigger)
-            run._execute(
-                batch_size or DEFAULT_BATCH_SIZE,
-                deadline=deadline,
-                max_batches=max_batches,
+        run._finish()
+        return run
+
+    @api.model
+    def _start(self, company, trigger, batch_size):
+        """Today's unfinished run of the company, or a new one planned as
+        batches. Serialised per company, so that two processes starting at
+        once share one run; unfinished runs of earlier days are closed as
+        interrupted (their customers are seen again today anyway)."""
+        self.env.cr.execute(
+            SQL("SELECT pg_advisory_lock(%s, %s)", RUN_LOCK_KEY, company.id)
+        )
+        try:
+            # A new transaction, to see what the previous holder committed.
+            self._commit()
+            today = fields.Date.context_today(self)
+            running = self.search(
+                [("company_id", "=", company.id), ("state", "=", "running")]
             )
+            stale = running.filtered(lambda run: run.date != today)
+            stale.write({"state": "interrupted", "ended_at": fields.Datetime.now()})
+            run = (running - stale)[:1]
+            if run:
+                _logger.info("Joining %s", run.name)
+            else:
+                run = self.create(
+                    {
+                        "company_id": company.id,
+                        "date": today,
+                        "planned_date": company._credit_collection_working_day(today),
+                        "trigger": trigger,
+                        "user_id": self.env.uid,
+                        "started_at": fields.Datetime.now(),
+                    }
+                )
+                run._plan_batches(batch_size)
+            self._commit()
             return run
-        except Exception:
-            # Leave the failed batch, so that the lock can be released on a
-            # usable transaction; committed batches stay.
-            if not self._in_test_mode():
-                self.env.cr.rollback()  # pylint: disable=invalid-commit
-            raise
         finally:
-            self._unlock(company)
+            self.env.cr.execute(
+                SQL("SELECT pg_advisory_unlock(%s, %s)", RUN_LOCK_KEY, company.id)
+            )
+
+    def _plan_batches(self, batch_size):
+        self.ensure_one()
+        self.env.flush_all()  # the run reads the ledger with SQL
+        self.env["credit.collection.run.batch"].create(
+            [
+                {"run_id": self.id, "sequence": sequence, "customer_list": list(ids)}
+                for sequence, ids in enumerate(
+                    split_every(batch_size, self._candidate_partner_ids())
+                )
+            ]
+        )
+
+    def _claim_batch(self):
+        """The next pending batch that no other worker holds, locked until the
+        transaction that processes it commits (or dies)."""
+        self.ensure_one()
+        self.env["credit.collection.run.batch"].flush_model()
+        query = SQL(
+            """
+            SELECT id FROM credit_collection_run_batch
+             WHERE run_id = %s AND state = 'pending'
+             ORDER BY sequence
+             LIMIT 1
+               FOR UPDATE SKIP LOCKED
+            """,
+            self.id,
+        )
+        for attempt in range(CLAIM_ATTEMPTS):
+            try:
+                self.env.cr.execute(query)
+                break
+            except psycopg2.errors.SerializationFailure:
+                # Another worker finished that batch while this statement
+                # started: begin again with a snapshot that sees it.
+                if self._in_test_mode() or attempt == CLAIM_ATTEMPTS - 1:
+                    raise
+                self._rollback()
+        row = self.env.cr.fetchone()
+        return self.env["credit.collection.run.batch"].browse(row and row[0])
+
+    def _pending_count(self):
+        self.ensure_one()
+        return self.env["credit.collection.run.batch"].search_count(
+            [("run_id", "=", self.id), ("state", "=", "pending")]
+        )
+
+    def _finish(self):
+        """Close the run once no batch is pending; the last worker does it."""
+        self.ensure_one()
+        self.invalidate_recordset()
+        if self.state != "running" or self._pending_count():
+            return
+        try:
+            with self.env.cr.savepoint():
+                self.write({"state": "done", "ended_at": fields.Datetime.now()})
+        except psycopg2.errors.SerializationFailure:
+            return  # another worker closed it at the same moment
+        self._commit()
+        # Automatic messages are rendered and queued by their own scheduled
+        # action, started at once: a slow or failing template never holds up
+        # the agenda, and sending resumes on its own after a crash.
+        self.env.ref("credit_collection.ir_cron_collection_send")._trigger()
 
     # ------------------------------------------------------------------
-    # Locking and transactions
+    # Transactions
     # ------------------------------------------------------------------
-
-    def _try_lock(self, company):
-        self.env.cr.execute(
-            SQL("SELECT pg_try_advisory_lock(%s, %s)", RUN_LOCK_KEY, company.id)
-        )
-        return self.env.cr.fetchone()[0]
-
-    def _unlock(self, company):
-        self.env.cr.execute(
-            SQL("SELECT pg_advisory_unlock(%s, %s)", RUN_LOCK_KEY, company.id)
-        )
 
     def _commit(self):
         """Commit the work done so far, except inside tests."""
@@ -284,6 +390,10 @@ class CreditCollectionRun(models.Model):
             # most the batch in progress, and locks are held briefly.
             self.env.cr.commit()  # pylint: disable=invalid-commit
 
+    def _rollback(self):
+        if not self._in_test_mode():
+            self.env.cr.rollback()  # pylint: disable=invalid-commit
+
     @api.model
     def _in_test_mode(self):
         return getattr(
@@ -291,75 +401,12 @@ class CreditCollectionRun(models.Model):
         ) or self.env.context.get("credit_collection_no_commit")
 
     # ------------------------------------------------------------------
-    # The run
+    # What the batches share
     # ------------------------------------------------------------------
-
-    @api.model
-    def _current_run(self, company, trigger):
-        """Today's unfinished run of the company, or a new one.
-
-        Unfinished runs of earlier days are closed as interrupted: their
-        customers are seen again today anyway.
-        """
-        today = fields.Date.context_today(self)
-        running = self.search(
-            [("company_id", "=", company.id), ("state", "=", "running")]
-        )
-        stale = running.filtered(lambda run: run.date != today)
-        stale.write({"state": "interrupted", "ended_at": fields.Datetime.now()})
-        run = (running - stale)[:1]
-        if run:
-            _logger.info("Resuming %s after customer %s", run.name, run.last_partner_id)
-            return run
-        return self.create(
-            {
-                "company_id": company.id,
-                "date": today,
-                "planned_date": company._credit_collection_working_day(today),
-                "trigger": trigger,
-                "user_id": self.env.uid,
-                "started_at": fields.Datetime.now(),
-                "skip_stats": {},
-            }
-        )
-
-    def _execute(self, batch_size, deadline=None, max_batches=None):
-        self.ensure_one()
-        started = time.monotonic()
-        self.env.flush_all()  # the run reads the ledger with SQL
-        context = self._load_context()
-        partner_ids = self._candidate_partner_ids()
-        for count, batch in enumerate(split_every(batch_size, partner_ids)):
-            if (max_batches is not None and count >= max_batches) or (
-                deadline is not None and time.monotonic() > deadline
-            ):
-                self._add_duration(started)
-                self._commit()
-                return
-            self._process_batch(list(batch), context)
-            self._add_duration(started)
-            started = time.monotonic()
-            self._commit()
-        self.write({"state": "done", "ended_at": fields.Datetime.now()})
-        self._add_duration(started)
-        self._commit()
-        # Automatic messages are rendered and queued by their own scheduled
-        # action, started at once: a slow or failing template never holds up
-        # the agenda, and sending resumes on its own after a crash.
-        self.env.ref("credit_collection.ir_cron_collection_send")._trigger()
-
-    def _add_duration(self, started):
-        self.duration += time.monotonic() - started
-
-    def _remaining_count(self):
-        self.ensure_one()
-        if self.state != "running":
-            return 0
-        return len(self._candidate_partner_ids()) or 1
 
     def _candidate_partner_ids(self):
         """Customers (commercial entities) with open receivable items, in id
-        order, after the last one this run processed."""
+        order."""
         self.ensure_one()
         self.env.cr.execute(
             SQL(
@@ -372,11 +419,9 @@ class CreditCollectionRun(models.Model):
                    AND line.parent_state = 'posted'
                    AND line.reconciled IS NOT TRUE
                    AND account.account_type = 'asset_receivable'
-                   AND COALESCE(partner.commercial_partner_id, partner.id) > %(after)s
                  ORDER BY 1
                 """,
                 company=self.company_id.id,
-                after=self.last_partner_id,
             )
         )
         return [row[0] for row in self.env.cr.fetchall()]
@@ -429,258 +474,7 @@ class CreditCollectionRun(models.Model):
         """Invoice collection statuses under which the run leaves items alone."""
         return {"promised", "disputed", "payment_plan", "litigation", "excluded"}
 
-    # ------------------------------------------------------------------
-    # One batch: a fixed number of queries, whatever the number of items
-    # ------------------------------------------------------------------
-
-    def _process_batch(self, partner_ids, context):
-        self.ensure_one()
-        company = self.company_id
-        Action = self.env["credit.collection.action"]
-        partners = self.env["res.partner"].with_company(company).browse(partner_ids)
-        items = self._load_items(partner_ids, context)
-        history = Action._run_history(company, partner_ids, context["today"])
-        escalate = self._partners_to_escalate(partner_ids)
-        recipients = self.env["credit.collection.contact"]._recipients_of(partners)
-
-        skip_stats = Counter(self.skip_stats or {})
-        vals_list, decisions, superseded = [], {}, Action
-        for partner in partners:
-            scenario, stages = self._scenario_of(partner, context)
-            past = history.get(partner.id, {})
-            state = planner.CustomerState(
-                items=items.get(partner.id, []),
-                stages=stages,
-                min_interval_days=scenario.min_interval_days if scenario else 0,
-                excluded=partner.collection_excluded,
-                good_payer=partner.payer_profile == "good",
-                last_action_date=past.get("last_date"),
-                acted_today=past.get("acted_today", False),
-                pending_stage_id=past.get("pending_stage_id"),
-                escalate=partner.id in escalate,
-                foreign_stage_days=context["stage_days"],
-            )
-            decision = planner.plan_customer(state, context["today"])
-            if not decision.stage:
-                skip_stats[decision.skip_reason] += 1
-                continue
-            try:
-                vals = self._action_values(
-                    partner, scenario, decision, recipients.get(partner.id), context
-                )
-            except (UserError, ValidationError, KeyError, ValueError) as error:
-                # One customer's bad data must not stop the batch.
-                self._log_error(partner, error)
-                continue
-            if decision.supersede_pending:
-                superseded |= Action.browse(past["pending_action_id"])
-            decisions[partner.id] = (decision, scenario)
-            vals_list.append(vals)
-        actions = Action._create_from_run(vals_list, self)
-        superseded.filtered(lambda a: a.partner_id in actions.partner_id)._supersede()
-        done = actions.filtered(lambda action: action.state != "failed")
-        self._advance_items(done, decisions, items, context)
-        done.filtered(lambda action: not action.auto)._schedule_collector_activity()
-        self.write(
-            {
-                "last_partner_id": partner_ids[-1],
-                "batch_count": self.batch_count + 1,
-                "customer_count": self.customer_count + len(partner_ids),
-                "action_count": self.action_count + len(actions),
-                "skip_stats": dict(skip_stats),
-            }
-        )
-
-    def _log_error(self, partner, error):
-        """Record why a customer could not be handled; the batch goes on."""
-        message = self.env._(
-            "%(customer)s: %(error)s", customer=partner.display_name, error=error
-        )
-        _logger.warning("Collection run %s: %s", self.id, message)
-        self.write(
-            {
-                "error_count": self.error_count + 1,
-                "error_log": "\n".join(filter(None, [self.error_log, message])),
-            }
-        )
-
-    def _scenario_of(self, partner, context):
-        """The scenario a customer follows and its stages in escalation order:
-        its own, else its payer profile's, else the company default."""
-        scenario_id = (
-            partner.collection_scenario_id.id
-            or context["profile_scenarios"].get(partner.payer_profile)
-            or self.company_id.credit_collection_scenario_id.id
-        )
-        scenario, stages = context["scenarios"].get(scenario_id, (None, []))
-        return scenario, stages
-
     def _partners_to_escalate(self, partner_ids):
         """Customers whose next stage is due at once, whatever the interval
         (broken promises add to it)."""
         return set()
-
-    def _load_items(self, partner_ids, context):
-        """Open receivable items of the customers, grouped per customer."""
-        self.env["account.move.line"].flush_model()
-        self.env["account.move"].flush_model(["collection_status"])
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT line.id,
-                       partner.commercial_partner_id,
-                       line.move_id,
-                       COALESCE(line.date_maturity, line.date),
-                       line.amount_residual,
-                       line.collection_stage_id,
-                       move.collection_status
-                  FROM account_move_line line
-                  JOIN account_account account ON account.id = line.account_id
-                  JOIN account_move move ON move.id = line.move_id
-                  JOIN res_partner partner ON partner.id = line.partner_id
-                 WHERE line.company_id = %(company)s
-                   AND line.parent_state = 'posted'
-                   AND line.reconciled IS NOT TRUE
-                   AND account.account_type = 'asset_receivable'
-                   AND line.partner_id IN (
-                        SELECT id FROM res_partner
-                         WHERE commercial_partner_id = ANY(%(partners)s))
-                 ORDER BY line.id
-                """,
-                company=self.company_id.id,
-                partners=partner_ids,
-            )
-        )
-        suspended = context["suspended_statuses"]
-        items = {}
-        for (
-            line_id,
-            partner_id,
-            move_id,
-            due,
-            residual,
-            stage_id,
-            status,
-        ) in self.env.cr.fetchall():
-            items.setdefault(partner_id, []).append(
-                planner.Item(
-                    id=line_id,
-                    move_id=move_id,
-                    due=due,
-                    residual=residual,
-                    stage_id=stage_id,
-                    suspended=status in suspended,
-                )
-            )
-        return items
-
-    def _action_values(self, partner, scenario, decision, recipients, context):
-        stage = context["stages"][decision.stage.id]
-        open_items = sum(
-            1 for item_id in decision.item_ids if item_id in decision.item_stages
-        )
-        channel = stage._channel_for(
-            partner.is_company,
-            not partner.country_id or partner.country_id == self.company_id.country_id,
-            open_items,
-        )
-        to, cc = recipients or (self.env["res.partner"], self.env["res.partner"])
-        problem = self.env["credit.collection.action"]._recipient_problem(
-            channel, partner, to | cc
-        )
-        return {
-            "partner_id": partner.id,
-            "company_id": self.company_id.id,
-            "scenario_id": scenario.id,
-            "stage_id": stage.id,
-            "channel": channel,
-            "auto": stage.auto,
-            "date": context["planned_date"],
-            "run_id": self.id,
-            "run_date": context["today"],
-            "user_id": (partner.collection_user_id or context["default_collector"]).id,
-            "state": "failed" if problem else "todo",
-            "failure_reason": problem or False,
-            "recipient_ids": [fields.Command.set(to.ids)],
-            "recipient_cc_ids": [fields.Command.set(cc.ids)],
-            "move_line_ids": [fields.Command.set(decision.item_ids)],
-            "amount_due": decision.amount_due,
-            "amount_overdue": decision.amount_overdue,
-        }
-
-    def _advance_items(self, actions, decisions, items, context):
-        """Write the stage each item reached, and on each invoice its highest
-        item stage and the date its next stage falls due (bulk SQL: the ORM
-        would recompute the whole invoice for two informative columns)."""
-        if not actions:
-            return
-        stage_days = context["stage_days"]
-        line_ids, line_stages, move_stage, move_next = [], [], {}, {}
-        for partner_id in actions.partner_id.ids:
-            decision, scenario = decisions[partner_id]
-            stages = context["scenarios"][scenario.id][1]
-            ranks = context["ranks"][scenario.id]
-            earliest = context["planned_date"] + _days(scenario.min_interval_days)
-            for item in items.get(partner_id, []):
-                new_stage = decision.item_stages.get(item.id)
-                current = ranks.get(item.stage_id)
-                if current is None:
-                    current = planner.stage_rank(stages, item.stage_id, stage_days)
-                if new_stage and ranks[new_stage.id] > current:
-                    line_ids.append(item.id)
-                    line_stages.append(new_stage.id)
-                    stage_id, rank = new_stage.id, ranks[new_stage.id]
-                else:
-                    stage_id, rank = item.stage_id, current
-                if stage_id and stage_days.get(stage_id, -(10**6)) > stage_days.get(
-                    move_stage.get(item.move_id), -(10**6)
-                ):
-                    move_stage[item.move_id] = stage_id
-                if item.suspended or item.residual <= 0 or rank + 1 >= len(stages):
-                    continue
-                next_date = max(item.due + _days(stages[rank + 1].days), earliest)
-                if item.move_id not in move_next or next_date < move_next[item.move_id]:
-                    move_next[item.move_id] = next_date
-        if line_ids:
-            self.env.cr.execute(
-                SQL(
-                    """
-                    UPDATE account_move_line line
-                       SET collection_stage_id = v.stage_id
-                      FROM unnest(%s::int[], %s::int[]) AS v(id, stage_id)
-                     WHERE line.id = v.id
-                    """,
-                    line_ids,
-                    line_stages,
-                )
-            )
-        if move_stage or move_next:
-            levels = {sid: stage.level for sid, stage in context["stages"].items()}
-            move_ids = sorted(set(move_stage) | set(move_next))
-            self.env.cr.execute(
-                SQL(
-                    """
-                    UPDATE account_move move
-                       SET collection_stage_id = v.stage_id,
-                           collection_level = v.level,
-                           collection_next_date = v.next_date
-                      FROM unnest(%s::int[], %s::int[], %s::varchar[], %s::date[])
-                           AS v(id, stage_id, level, next_date)
-                     WHERE move.id = v.id
-                    """,
-                    move_ids,
-                    [move_stage.get(move_id) for move_id in move_ids],
-                    [levels.get(move_stage.get(move_id)) for move_id in move_ids],
-                    [move_next.get(move_id) for move_id in move_ids],
-                )
-            )
-        self.env["account.move.line"].invalidate_model(["collection_stage_id"])
-        self.env["account.move"].invalidate_model(
-            ["collection_stage_id", "collection_level", "collection_next_date"]
-        )
-
-
-def _days(count):
-    from datetime import timedelta
-
-    return timedelta(days=count)

@@ -6,8 +6,6 @@ from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
-from odoo.addons.credit_collection.models.credit_collection_run import RUN_LOCK_KEY
-
 from .run_common import TODAY, CollectionRunCommon
 
 
@@ -340,23 +338,6 @@ class TestCollectionRun(CollectionRunCommon):
         self.assertEqual(progress.remaining, 0)
         self.assertGreaterEqual(progress.done, scheduled.customer_count)
 
-    def test_run_of_a_company_busy_in_another_process_is_left_to_it(self):
-        customer = self._customer("Busy")
-        self._invoice_days_late(customer, 500, 25)
-        with self.registry.cursor() as other_cr:
-            # Another worker holds the run lock of the company.
-            other_cr.execute(
-                "SELECT pg_try_advisory_lock(%s, %s)",
-                (RUN_LOCK_KEY, self.company.id),
-            )
-            self.assertTrue(other_cr.fetchone()[0])
-            self.assertFalse(self._run())
-            self.assertFalse(self._actions(customer))
-            other_cr.execute(
-                "SELECT pg_advisory_unlock(%s, %s)", (RUN_LOCK_KEY, self.company.id)
-            )
-        self.assertEqual(self._run().action_count, 1)
-
     def test_weekend_and_public_holiday_move_the_planned_date(self):
         saturday, tuesday = date(2026, 3, 14), date(2026, 3, 17)
         self.env["resource.calendar.leaves"].create(
@@ -506,6 +487,9 @@ class TestCollectionRun(CollectionRunCommon):
         run = self.Run.create(
             {"company_id": self.company.id, "date": TODAY, "trigger": "manual"}
         )
+        batch = self.env["credit.collection.run.batch"].create(
+            {"run_id": run.id, "sequence": 0, "customer_list": [good.id, bad.id]}
+        )
         base = {"company_id": self.company.id, "channel": "phone", "date": TODAY}
         actions = self.Action._create_from_run(
             [
@@ -513,8 +497,9 @@ class TestCollectionRun(CollectionRunCommon):
                 # A stage that no longer exists: the database refuses it.
                 {**base, "partner_id": bad.id, "stage_id": 999999999},
             ],
-            run,
+            batch,
         )
         self.assertEqual(actions.partner_id, good)
+        self.assertEqual(batch.error_count, 1)
         self.assertEqual(run.error_count, 1)
         self.assertIn("Refused", run.error_log)

@@ -53,10 +53,10 @@ def main(argv=None):
         print(
             json.dumps(
                 {
-                    "busy": not run,
-                    "state": run.state if run else None,
-                    "batches": run.batch_count if run else 0,
-                    "actions": run.action_count if run else 0,
+                    "run": run.id,
+                    "state": run.state,
+                    "batches": run.batch_count,
+                    "actions": run.action_count,
                 }
             ),
             flush=True,

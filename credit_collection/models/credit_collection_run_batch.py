@@ -1,0 +1,292 @@
+import logging
+import time
+from collections import Counter
+from datetime import timedelta
+
+from odoo import fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+from . import collection_planner as planner
+
+_logger = logging.getLogger(__name__)
+
+
+class CreditCollectionRunBatch(models.Model):
+    """A slice of a run's customers: the unit a worker claims, processes and
+    commits. Several workers share a run by claiming different batches; a
+    batch whose worker died is still pending and is claimed again."""
+
+    _name = "credit.collection.run.batch"
+    _description = "Collection Run Batch"
+    _order = "run_id, sequence"
+
+    run_id = fields.Many2one(
+        "credit.collection.run", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="run_id.company_id", store=True, index=True)
+    sequence = fields.Integer(required=True)
+    customer_list = fields.Json(
+        string="Customers", required=True, help="Ids of the customers of the batch."
+    )
+    state = fields.Selection(
+        [("pending", "Pending"), ("done", "Done")],
+        required=True,
+        default="pending",
+        index=True,
+    )
+    customer_count = fields.Integer()
+    action_count = fields.Integer()
+    skip_stats = fields.Json()
+    error_count = fields.Integer()
+    error_log = fields.Text()
+    duration = fields.Float(digits=(16, 2))
+
+    def _process(self, context):
+        """Decide and record the actions of the batch's customers: a fixed
+        number of queries, whatever the number of items."""
+        self.ensure_one()
+        started = time.monotonic()
+        partner_ids = self.customer_list
+        company = self.company_id
+        Action = self.env["credit.collection.action"]
+        partners = self.env["res.partner"].with_company(company).browse(partner_ids)
+        items = self._load_items(partner_ids, context)
+        history = Action._run_history(company, partner_ids, context["today"])
+        escalate = self.run_id._partners_to_escalate(partner_ids)
+        recipients = self.env["credit.collection.contact"]._recipients_of(partners)
+
+        skip_stats = Counter()
+        vals_list, decisions, superseded = [], {}, Action
+        for partner in partners:
+            scenario, stages = self._scenario_of(partner, context)
+            past = history.get(partner.id, {})
+            state = planner.CustomerState(
+                items=items.get(partner.id, []),
+                stages=stages,
+                min_interval_days=scenario.min_interval_days if scenario else 0,
+                excluded=partner.collection_excluded,
+                good_payer=partner.payer_profile == "good",
+                last_action_date=past.get("last_date"),
+                acted_today=past.get("acted_today", False),
+                pending_stage_id=past.get("pending_stage_id"),
+                escalate=partner.id in escalate,
+                foreign_stage_days=context["stage_days"],
+            )
+            decision = planner.plan_customer(state, context["today"])
+            if not decision.stage:
+                skip_stats[decision.skip_reason] += 1
+                continue
+            try:
+                vals = self._action_values(
+                    partner, scenario, decision, recipients.get(partner.id), context
+                )
+            except (UserError, ValidationError, KeyError, ValueError) as error:
+                # One customer's bad data must not stop the batch.
+                self._log_error(partner, error)
+                continue
+            if decision.supersede_pending:
+                superseded |= Action.browse(past["pending_action_id"])
+            decisions[partner.id] = (decision, scenario)
+            vals_list.append(vals)
+        actions = Action._create_from_run(vals_list, self)
+        superseded.filtered(lambda a: a.partner_id in actions.partner_id)._supersede()
+        done = actions.filtered(lambda action: action.state != "failed")
+        self._advance_items(done, decisions, items, context)
+        done.filtered(lambda action: not action.auto)._schedule_collector_activity()
+        self.write(
+            {
+                "state": "done",
+                "customer_count": len(partner_ids),
+                "action_count": len(actions),
+                "skip_stats": dict(skip_stats),
+                "duration": time.monotonic() - started,
+            }
+        )
+
+    def _log_error(self, partner, error):
+        """Record why a customer could not be handled; the batch goes on."""
+        message = self.env._(
+            "%(customer)s: %(error)s", customer=partner.display_name, error=error
+        )
+        _logger.warning("Collection run %s: %s", self.run_id.id, message)
+        self.write(
+            {
+                "error_count": self.error_count + 1,
+                "error_log": "\n".join(filter(None, [self.error_log, message])),
+            }
+        )
+
+    def _scenario_of(self, partner, context):
+        """The scenario a customer follows and its stages in escalation order:
+        its own, else its payer profile's, else the company default."""
+        scenario_id = (
+            partner.collection_scenario_id.id
+            or context["profile_scenarios"].get(partner.payer_profile)
+            or self.company_id.credit_collection_scenario_id.id
+        )
+        scenario, stages = context["scenarios"].get(scenario_id, (None, []))
+        return scenario, stages
+
+    def _load_items(self, partner_ids, context):
+        """Open receivable items of the customers, grouped per customer."""
+        self.env["account.move.line"].flush_model()
+        self.env["account.move"].flush_model(["collection_status"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT line.id,
+                       partner.commercial_partner_id,
+                       line.move_id,
+                       COALESCE(line.date_maturity, line.date),
+                       line.amount_residual,
+                       line.collection_stage_id,
+                       move.collection_status
+                  FROM account_move_line line
+                  JOIN account_account account ON account.id = line.account_id
+                  JOIN account_move move ON move.id = line.move_id
+                  JOIN res_partner partner ON partner.id = line.partner_id
+                 WHERE line.company_id = %(company)s
+                   AND line.parent_state = 'posted'
+                   AND line.reconciled IS NOT TRUE
+                   AND account.account_type = 'asset_receivable'
+                   AND line.partner_id IN (
+                        SELECT id FROM res_partner
+                         WHERE commercial_partner_id = ANY(%(partners)s))
+                 ORDER BY line.id
+                """,
+                company=self.company_id.id,
+                partners=partner_ids,
+            )
+        )
+        suspended = context["suspended_statuses"]
+        items = {}
+        for (
+            line_id,
+            partner_id,
+            move_id,
+            due,
+            residual,
+            stage_id,
+            status,
+        ) in self.env.cr.fetchall():
+            items.setdefault(partner_id, []).append(
+                planner.Item(
+                    id=line_id,
+                    move_id=move_id,
+                    due=due,
+                    residual=residual,
+                    stage_id=stage_id,
+                    suspended=status in suspended,
+                )
+            )
+        return items
+
+    def _action_values(self, partner, scenario, decision, recipients, context):
+        stage = context["stages"][decision.stage.id]
+        open_items = sum(
+            1 for item_id in decision.item_ids if item_id in decision.item_stages
+        )
+        channel = stage._channel_for(
+            partner.is_company,
+            not partner.country_id or partner.country_id == self.company_id.country_id,
+            open_items,
+        )
+        to, cc = recipients or (self.env["res.partner"], self.env["res.partner"])
+        problem = self.env["credit.collection.action"]._recipient_problem(
+            channel, partner, to | cc
+        )
+        return {
+            "partner_id": partner.id,
+            "company_id": self.company_id.id,
+            "scenario_id": scenario.id,
+            "stage_id": stage.id,
+            "channel": channel,
+            "auto": stage.auto,
+            "date": context["planned_date"],
+            "run_id": self.run_id.id,
+            "run_date": context["today"],
+            "user_id": (partner.collection_user_id or context["default_collector"]).id,
+            "state": "failed" if problem else "todo",
+            "failure_reason": problem or False,
+            "recipient_ids": [fields.Command.set(to.ids)],
+            "recipient_cc_ids": [fields.Command.set(cc.ids)],
+            "move_line_ids": [fields.Command.set(decision.item_ids)],
+            "amount_due": decision.amount_due,
+            "amount_overdue": decision.amount_overdue,
+        }
+
+    def _advance_items(self, actions, decisions, items, context):
+        """Write the stage each item reached, and on each invoice its highest
+        item stage and the date its next stage falls due (bulk SQL: the ORM
+        would recompute the whole invoice for two informative columns)."""
+        if not actions:
+            return
+        stage_days = context["stage_days"]
+        line_ids, line_stages, move_stage, move_next = [], [], {}, {}
+        for partner_id in actions.partner_id.ids:
+            decision, scenario = decisions[partner_id]
+            stages = context["scenarios"][scenario.id][1]
+            ranks = context["ranks"][scenario.id]
+            earliest = context["planned_date"] + timedelta(
+                days=scenario.min_interval_days
+            )
+            for item in items.get(partner_id, []):
+                new_stage = decision.item_stages.get(item.id)
+                current = ranks.get(item.stage_id)
+                if current is None:
+                    current = planner.stage_rank(stages, item.stage_id, stage_days)
+                if new_stage and ranks[new_stage.id] > current:
+                    line_ids.append(item.id)
+                    line_stages.append(new_stage.id)
+                    stage_id, rank = new_stage.id, ranks[new_stage.id]
+                else:
+                    stage_id, rank = item.stage_id, current
+                if stage_id and stage_days.get(stage_id, -(10**6)) > stage_days.get(
+                    move_stage.get(item.move_id), -(10**6)
+                ):
+                    move_stage[item.move_id] = stage_id
+                if item.suspended or item.residual <= 0 or rank + 1 >= len(stages):
+                    continue
+                next_date = max(
+                    item.due + timedelta(days=stages[rank + 1].days), earliest
+                )
+                if item.move_id not in move_next or next_date < move_next[item.move_id]:
+                    move_next[item.move_id] = next_date
+        if line_ids:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE account_move_line line
+                       SET collection_stage_id = v.stage_id
+                      FROM unnest(%s::int[], %s::int[]) AS v(id, stage_id)
+                     WHERE line.id = v.id
+                    """,
+                    line_ids,
+                    line_stages,
+                )
+            )
+        if move_stage or move_next:
+            levels = {sid: stage.level for sid, stage in context["stages"].items()}
+            move_ids = sorted(set(move_stage) | set(move_next))
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE account_move move
+                       SET collection_stage_id = v.stage_id,
+                           collection_level = v.level,
+                           collection_next_date = v.next_date
+                      FROM unnest(%s::int[], %s::int[], %s::varchar[], %s::date[])
+                           AS v(id, stage_id, level, next_date)
+                     WHERE move.id = v.id
+                    """,
+                    move_ids,
+                    [move_stage.get(move_id) for move_id in move_ids],
+                    [levels.get(move_stage.get(move_id)) for move_id in move_ids],
+                    [move_next.get(move_id) for move_id in move_ids],
+                )
+            )
+        self.env["account.move.line"].invalidate_model(["collection_stage_id"])
+        self.env["account.move"].invalidate_model(
+            ["collection_stage_id", "collection_level", "collection_next_date"]
+        )
