@@ -209,6 +209,22 @@ class CreditCollectionRun(models.Model):
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
 
     @api.model
+    def _cron_help(self):
+        """Scheduled action started by a run planned in several batches: a
+        second cron worker takes its share of the batches. It never starts a
+        run of its own."""
+        deadline = time.monotonic() + CRON_TIME_BUDGET
+        done = remaining = 0
+        for company in self.env["res.company"].search([]):
+            run = self._run_company(
+                company, trigger="cron", deadline=deadline, join_only=True
+            )
+            if run:
+                done += run.batch_count
+                remaining += run._pending_count()
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+
+    @api.model
     def _cron_send(self):
         """Scheduled action: queue the automatic messages due today, company
         by company, within a time budget (the progress API calls it again
@@ -248,16 +264,22 @@ class CreditCollectionRun(models.Model):
         deadline=None,
         batch_size=None,
         max_batches=None,
+        join_only=False,
     ):
         """Run ``company``: join today's unfinished run, or plan a new one, and
-        process its pending batches until none is left.
+        process its pending batches until none is left. With ``join_only``,
+        only help a run in progress (returns an empty recordset if none).
 
         Any number of processes may call it at once: they share the batches.
         ``deadline`` (a ``time.monotonic()`` value) and ``max_batches`` stop
         this process between two batches; the run stays ``running`` and the
         next call (or another worker) goes on with it.
         """
-        run = self._start(company, trigger, batch_size or DEFAULT_BATCH_SIZE)
+        run = self._start(
+            company, trigger, batch_size or DEFAULT_BATCH_SIZE, join_only=join_only
+        )
+        if not run:
+            return run
         context = run._load_context()
         for _count in range(max_batches if max_batches is not None else 10**9):
             if deadline is not None and time.monotonic() > deadline:
@@ -277,7 +299,7 @@ class CreditCollectionRun(models.Model):
         return run
 
     @api.model
-    def _start(self, company, trigger, batch_size):
+    def _start(self, company, trigger, batch_size, join_only=False):
         """Today's unfinished run of the company, or a new one planned as
         batches. Serialised per company, so that two processes starting at
         once share one run; unfinished runs of earlier days are closed as
@@ -297,7 +319,7 @@ class CreditCollectionRun(models.Model):
             run = (running - stale)[:1]
             if run:
                 _logger.info("Joining %s", run.name)
-            else:
+            elif not join_only:
                 run = self.create(
                     {
                         "company_id": company.id,
@@ -308,7 +330,11 @@ class CreditCollectionRun(models.Model):
                         "started_at": fields.Datetime.now(),
                     }
                 )
-                run._plan_batches(batch_size)
+                if run._plan_batches(batch_size) > 1:
+                    # A second cron worker takes its share of the batches.
+                    self.env.ref(
+                        "credit_collection.ir_cron_collection_run_helper"
+                    )._trigger()
             self._commit()
             return run
         finally:
@@ -317,9 +343,10 @@ class CreditCollectionRun(models.Model):
             )
 
     def _plan_batches(self, batch_size):
+        """Split the customers to see into batches; returns how many."""
         self.ensure_one()
         self.env.flush_all()  # the run reads the ledger with SQL
-        self.env["credit.collection.run.batch"].create(
+        batches = self.env["credit.collection.run.batch"].create(
             [
                 {"run_id": self.id, "sequence": sequence, "customer_list": list(ids)}
                 for sequence, ids in enumerate(
@@ -327,6 +354,7 @@ class CreditCollectionRun(models.Model):
                 )
             ]
         )
+        return len(batches)
 
     def _claim_batch(self):
         """The next pending batch that no other worker holds, locked until the

@@ -285,6 +285,26 @@ class TestCollectionRun(CollectionRunCommon):
         self.assertEqual(actions.partner_id, customers)
         self.assertEqual(len(actions), 5)
 
+    def test_second_worker_helps_a_run_in_progress_and_starts_none(self):
+        with freeze_time(TODAY):
+            self.Run._cron_help()
+        self.assertFalse(self.Run.search([("company_id", "=", self.company.id)]))
+        customers = self.env["res.partner"]
+        for n in range(3):
+            customers |= self._customer(f"Helped {n}")
+            self._invoice_days_late(customers[-1], 500, 25)
+        helper = self.env.ref("credit_collection.ir_cron_collection_run_helper")
+        triggers = self.env["ir.cron.trigger"].sudo()
+        before = triggers.search([("cron_id", "=", helper.id)])
+        run = self._run(batch_size=1, max_batches=1)
+        # Planned in three batches: the second worker was called in.
+        self.assertTrue(triggers.search([("cron_id", "=", helper.id)]) - before)
+        self.assertEqual((run.state, run.batch_count), ("running", 1))
+        with freeze_time(TODAY):
+            self.Run._cron_help()
+        self.assertEqual((run.state, run.batch_count), ("done", 3))
+        self.assertEqual(self._actions(customers).partner_id, customers)
+
     def test_stale_run_of_an_earlier_day_is_closed(self):
         customer = self._customer("Stale")
         self._invoice_days_late(customer, 500, 25)
