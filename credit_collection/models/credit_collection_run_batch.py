@@ -90,8 +90,9 @@ class CreditCollectionRunBatch(models.Model):
             decisions[partner.id] = (decision, scenario)
             vals_list.append(vals)
         actions = Action._create_from_run(vals_list, self)
-        superseded.filtered(lambda a: a.partner_id in actions.partner_id)._supersede()
         done = actions.filtered(lambda action: action.state != "failed")
+        # An open agenda action gives way only to an action that can be done.
+        superseded.filtered(lambda a: a.partner_id in done.partner_id)._supersede()
         self._advance_items(done, decisions, items, context)
         done.filtered(lambda action: not action.auto)._schedule_collector_activity()
         self.write(

@@ -436,6 +436,20 @@ class TestCollectionRun(CollectionRunCommon):
         self.assertFalse(call.activity_ids)
         self.assertIn("Superseded", call.message_ids[0].body)
 
+    def test_a_failed_action_does_not_supersede_the_open_one(self):
+        customer = self._customer("Lost its address")
+        self._invoice_days_late(customer, 1000, 25)
+        self._run()
+        call = self._actions(customer)
+        customer.write({"street": False})
+        self._run(TODAY + timedelta(days=20))
+        notice = self._actions(customer) - call
+        self.assertEqual(
+            (notice.state, notice.channel), ("failed", "registered_letter")
+        )
+        self.assertEqual(call.state, "todo")
+        self.assertTrue(call.activity_ids)
+
     def test_open_agenda_action_at_the_same_stage_is_not_duplicated(self):
         customer = self._customer("Pending")
         self._invoice_days_late(customer, 1000, 25)
