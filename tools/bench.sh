@@ -11,17 +11,7 @@ find_odoo
 ensure_postgres
 ensure_requirements requirements.txt
 
-DB=${BENCH_DB:-cc_bench_$(date +%Y%m%d%H%M%S)_$$}
-WORK=$(mktemp -d)
-CONF=$WORK/odoo.conf
-write_odoo_conf "$CONF" "$WORK/data"
-
-cleanup() {
-    dropdb --if-exists "$DB" >/dev/null 2>&1 || true
-    rm -rf "$WORK"
-    stop_postgres_if_started
-}
-trap cleanup EXIT
+use_throwaway_db cc_bench "${BENCH_DB:-}"
 
 say "Installing credit_collection into $DB (no demo data)"
 "$ODOO_BIN" -c "$CONF" -d "$DB" -i credit_collection --without-demo=all \

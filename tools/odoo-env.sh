@@ -108,6 +108,23 @@ ensure_requirements() {
     done
 }
 
+# A throwaway database name ($1 prefix, or $2 if given) with its own Odoo
+# configuration in a temporary folder; both go, and PostgreSQL stops if we
+# started it, when the script exits. Sets DB, WORK and CONF.
+use_throwaway_db() {
+    DB=${2:-${1}_$(date +%Y%m%d%H%M%S)_$$}
+    WORK=$(mktemp -d)
+    CONF=$WORK/odoo.conf
+    write_odoo_conf "$CONF" "$WORK/data"
+    trap drop_throwaway_db EXIT
+}
+
+drop_throwaway_db() {
+    dropdb --if-exists "$DB" >/dev/null 2>&1 || true
+    rm -rf "$WORK"
+    stop_postgres_if_started
+}
+
 # Write an Odoo configuration file for this repository.
 write_odoo_conf() {
     local conf=$1 data_dir=$2

@@ -12,17 +12,7 @@ ensure_postgres
 ensure_requirements requirements.txt requirements-test.txt
 
 ADDONS=$(repo_addons) || exit 2
-DB=${TEST_DB:-cc_test_$(date +%Y%m%d%H%M%S)_$$}
-WORK=$(mktemp -d)
-CONF=$WORK/odoo.conf
-write_odoo_conf "$CONF" "$WORK/data"
-
-cleanup() {
-    dropdb --if-exists "$DB" >/dev/null 2>&1 || true
-    rm -rf "$WORK"
-    stop_postgres_if_started
-}
-trap cleanup EXIT
+use_throwaway_db cc_test "${TEST_DB:-}"
 
 failed=()
 

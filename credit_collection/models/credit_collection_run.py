@@ -35,6 +35,29 @@ SKIP_REASON_LABELS = {
 }
 
 
+def open_receivable_items(company_id, join=None, where=None):
+    """FROM and WHERE clauses of the open receivable journal items of a company
+    (aliases ``line``, ``account``, ``partner``): posted, not reconciled, on a
+    receivable account, so that instalments, partial payments, credit notes
+    and opening entries all count."""
+    return SQL(
+        """
+          FROM account_move_line line
+          JOIN account_account account ON account.id = line.account_id
+          JOIN res_partner partner ON partner.id = line.partner_id
+          %s
+         WHERE line.company_id = %s
+           AND line.parent_state = 'posted'
+           AND line.reconciled IS NOT TRUE
+           AND account.account_type = 'asset_receivable'
+           AND %s
+        """,
+        join or SQL(),
+        company_id,
+        where or SQL("TRUE"),
+    )
+
+
 class CreditCollectionRun(models.Model):
     """One run of one company: what it saw, what it did, what failed.
 
@@ -440,16 +463,10 @@ class CreditCollectionRun(models.Model):
             SQL(
                 """
                 SELECT DISTINCT COALESCE(partner.commercial_partner_id, partner.id)
-                  FROM account_move_line line
-                  JOIN account_account account ON account.id = line.account_id
-                  JOIN res_partner partner ON partner.id = line.partner_id
-                 WHERE line.company_id = %(company)s
-                   AND line.parent_state = 'posted'
-                   AND line.reconciled IS NOT TRUE
-                   AND account.account_type = 'asset_receivable'
+                  %(open_items)s
                  ORDER BY 1
                 """,
-                company=self.company_id.id,
+                open_items=open_receivable_items(self.company_id.id),
             )
         )
         return [row[0] for row in self.env.cr.fetchall()]

@@ -8,6 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from . import collection_planner as planner
+from .credit_collection_run import open_receivable_items
 
 _logger = logging.getLogger(__name__)
 
@@ -143,21 +144,18 @@ class CreditCollectionRunBatch(models.Model):
                        line.amount_residual,
                        line.collection_stage_id,
                        move.collection_status
-                  FROM account_move_line line
-                  JOIN account_account account ON account.id = line.account_id
-                  JOIN account_move move ON move.id = line.move_id
-                  JOIN res_partner partner ON partner.id = line.partner_id
-                 WHERE line.company_id = %(company)s
-                   AND line.parent_state = 'posted'
-                   AND line.reconciled IS NOT TRUE
-                   AND account.account_type = 'asset_receivable'
-                   AND line.partner_id IN (
-                        SELECT id FROM res_partner
-                         WHERE commercial_partner_id = ANY(%(partners)s))
+                  %(open_items)s
                  ORDER BY line.id
                 """,
-                company=self.company_id.id,
-                partners=partner_ids,
+                open_items=open_receivable_items(
+                    self.company_id.id,
+                    join=SQL("JOIN account_move move ON move.id = line.move_id"),
+                    where=SQL(
+                        "line.partner_id IN (SELECT id FROM res_partner "
+                        "WHERE commercial_partner_id = ANY(%s))",
+                        partner_ids,
+                    ),
+                ),
             )
         )
         suspended = context["suspended_statuses"]
