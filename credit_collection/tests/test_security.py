@@ -113,3 +113,41 @@ class TestSecurity(CreditCollectionCommon):
             config.id,
             self.env["ir.ui.menu"].with_user(self.collector)._visible_menu_ids(),
         )
+
+    def test_runs_are_read_by_collectors_and_kept_per_company(self):
+        Run = self.env["credit.collection.run"]
+        run = Run.create(
+            {"company_id": self.env.company.id, "date": "2026-03-11", "trigger": "cron"}
+        )
+        batch = self.env["credit.collection.run.batch"].create(
+            {"run_id": run.id, "sequence": 0, "customer_list": [self.partner_a.id]}
+        )
+        foreign = Run.create(
+            {
+                "company_id": self.other_company.id,
+                "date": "2026-03-11",
+                "trigger": "cron",
+            }
+        )
+        self.assertEqual(Run.with_user(self.collector).search([]), run)
+        self.assertTrue(batch.with_user(self.collector).read(["state"]))
+        with self.assertRaises(AccessError):
+            foreign.with_user(self.collector).read(["name"])
+        with self.assertRaises(AccessError):
+            run.with_user(self.collector).unlink()
+        with self.assertRaises(AccessError):
+            Run.with_user(self.billing).search([])
+
+    def test_channel_rules_are_configured_by_managers(self):
+        stage = self.scenario.stage_ids[0]
+        Rule = self.env["credit.collection.channel.rule"]
+        rule = Rule.with_user(self.manager).create(
+            {"stage_id": stage.id, "location": "foreign", "channel": "email"}
+        )
+        self.assertTrue(rule.with_user(self.collector).read(["channel"]))
+        with self.assertRaises(AccessError):
+            rule.with_user(self.collector).channel = "letter"
+        with self.assertRaises(AccessError):
+            Rule.with_user(self.collector).create(
+                {"stage_id": stage.id, "channel": "email"}
+            )
