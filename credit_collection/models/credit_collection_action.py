@@ -34,7 +34,7 @@ class CreditCollectionAction(models.Model):
         )
     ]
 
-    name = fields.Char(compute="_compute_name", store=True, precompute=True)
+    name = fields.Char(compute="_compute_name", store=True)
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
@@ -58,7 +58,7 @@ class CreditCollectionAction(models.Model):
         check_company=True,
         tracking=True,
     )
-    level = fields.Selection(related="stage_id.level", store=True, precompute=True)
+    level = fields.Selection(related="stage_id.level", store=True)
     instructions = fields.Text(related="stage_id.instructions")
     channel = fields.Selection(
         selection="_selection_channel", required=True, default="email", tracking=True
