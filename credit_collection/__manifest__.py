@@ -1,8 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "Credit Collection",
-    "summary": "Collection scenarios by payer profile, collection contacts "
-    "and the collection state of customer invoices",
+    "summary": "Collection scenarios by payer profile, the daily collection run "
+    "and agenda, and the collection state of customer invoices",
     "version": "18.0.1.0.0",
     "category": "Accounting/Accounting",
     "author": "Credit Collection Team",
