@@ -7,6 +7,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_date, formatLang
 
+from .selections import stage_channels
+
 _logger = logging.getLogger(__name__)
 SEND_BATCH_SIZE = 100
 
@@ -61,7 +63,7 @@ class CreditCollectionAction(models.Model):
     level = fields.Selection(related="stage_id.level", store=True)
     instructions = fields.Text(related="stage_id.instructions")
     channel = fields.Selection(
-        selection="_selection_channel", required=True, default="email", tracking=True
+        selection=stage_channels, required=True, default="email", tracking=True
     )
     date = fields.Date(
         string="Planned date",
@@ -124,7 +126,7 @@ class CreditCollectionAction(models.Model):
         domain="[('company_id', '=', company_id), "
         "('account_type', '=', 'asset_receivable')]",
     )
-    item_count = fields.Integer(compute="_compute_item_count")
+
     currency_id = fields.Many2one(related="company_id.currency_id")
     amount_due = fields.Monetary(
         currency_field="currency_id",
@@ -143,16 +145,6 @@ class CreditCollectionAction(models.Model):
         for action in self:
             parts = [action.partner_id.display_name, action.stage_id.name]
             action.name = " - ".join(part for part in parts if part)
-
-    @api.model
-    def _selection_channel(self):
-        # The stage's channels, including those that other addons add.
-        return self.env["credit.collection.stage"]._fields["channel"].selection
-
-    @api.depends("move_line_ids")
-    def _compute_item_count(self):
-        for action in self:
-            action.item_count = len(action.move_line_ids)
 
     @api.depends("move_line_ids", "date")
     def _compute_statement_html(self):

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .selections import stage_channels
+
 
 class CreditCollectionChannelRule(models.Model):
     """Another channel for a stage when the customer calls for it.
@@ -44,13 +46,8 @@ class CreditCollectionChannelRule(models.Model):
         "no maximum).",
     )
     channel = fields.Selection(
-        selection="_selection_channel", required=True, string="Use channel"
+        selection=stage_channels, required=True, string="Use channel"
     )
-
-    @api.model
-    def _selection_channel(self):
-        # The stage's channels, including those that other addons add.
-        return self.env["credit.collection.stage"]._fields["channel"].selection
 
     @api.constrains("min_open_items", "max_open_items")
     def _check_open_items(self):

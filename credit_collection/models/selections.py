@@ -33,6 +33,13 @@ CHANNELS = [
     ("fax", "Fax"),
 ]
 
+
+def stage_channels(model):
+    """Selection of the models that use a stage's channel: the stage's own
+    channels, including those that other addons add to it."""
+    return model.env["credit.collection.stage"]._fields["channel"].selection
+
+
 COLLECTION_STATUSES = [
     ("normal", "Normal"),
     ("promised", "Promised"),
