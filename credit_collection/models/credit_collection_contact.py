@@ -101,13 +101,13 @@ class CreditCollectionContact(models.Model):
                 to |= line.contact_id
             result[line.partner_id.id] = (to, cc)
         missing = partners.filtered(lambda partner: partner.id not in result)
-        invoice_addresses = Partner.search(
+        invoice_address = {}
+        for address in Partner.search(
             [("parent_id", "in", missing.ids), ("type", "=", "invoice")],
-            order="id",
-        )
+            order="id desc",
+        ):
+            # Ordered newest first: the oldest invoice address wins.
+            invoice_address[address.parent_id.id] = address
         for partner in missing:
-            address = invoice_addresses.filtered(
-                lambda child, partner=partner: child.parent_id == partner
-            )[:1]
-            result[partner.id] = (address or partner, Partner)
+            result[partner.id] = (invoice_address.get(partner.id, partner), Partner)
         return result
