@@ -481,6 +481,11 @@ class CreditCollectionRun(models.Model):
         stages = self.env["credit.collection.stage"].search(
             [("company_id", "=", company.id)]
         )
+        # Each scenario's stages in escalation order, and each stage's rank.
+        ordered = {
+            scenario.id: scenario.stage_ids.sorted(lambda s: (s.days, s.id))
+            for scenario in scenarios
+        }
         return {
             "today": self.date,
             "planned_date": self.planned_date or self.date,
@@ -489,7 +494,7 @@ class CreditCollectionRun(models.Model):
                     scenario,
                     [
                         planner.Stage(s.id, s.days, s.min_amount, s.level)
-                        for s in scenario.stage_ids.sorted(lambda s: (s.days, s.id))
+                        for s in ordered[scenario.id]
                     ],
                 )
                 for scenario in scenarios
@@ -501,13 +506,8 @@ class CreditCollectionRun(models.Model):
             },
             "stage_days": {stage.id: stage.days for stage in stages},
             "ranks": {
-                scenario.id: {
-                    stage.id: rank
-                    for rank, stage in enumerate(
-                        scenario.stage_ids.sorted(lambda s: (s.days, s.id))
-                    )
-                }
-                for scenario in scenarios
+                scenario_id: {stage.id: rank for rank, stage in enumerate(stages_)}
+                for scenario_id, stages_ in ordered.items()
             },
             "stages": {stage.id: stage for stage in stages},
             "suspended_statuses": self._suspended_statuses(),
