@@ -52,6 +52,9 @@ class CustomerState:
     acted_today: bool = False  # the run already made an action today
     pending_stage_id: int | None = None  # an open action left on the agenda
     escalate: bool = False  # e.g. a broken promise: the interval is ignored
+    # The stage of the latest action when it failed (its message could not go
+    # out): items at that stage are asked again.
+    retry_stage_id: int | None = None
     # Stages of other scenarios (the customer changed scenario): id -> days.
     foreign_stage_days: dict = field(default_factory=dict)
 
@@ -157,6 +160,8 @@ def plan_customer(state, today):
             continue
         item_stages[item.id] = stages[rank]
         current = stage_rank(stages, item.stage_id, state.foreign_stage_days)
+        if item.stage_id and item.stage_id == state.retry_stage_id:
+            current -= 1
         if rank > current:
             action_rank = max(action_rank, rank)
     if action_rank < 0:

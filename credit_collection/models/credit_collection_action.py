@@ -219,7 +219,8 @@ class CreditCollectionAction(models.Model):
     @api.model
     def _run_history(self, company, partner_ids, today):
         """Per customer: date of the last planned or done action, whether a run
-        already acted today, and the run's action still open on the agenda."""
+        already acted today, the run's action still open on the agenda, and
+        the stage to try again when the latest action failed."""
         self.flush_model()
         self.env.cr.execute(
             SQL(
@@ -230,7 +231,11 @@ class CreditCollectionAction(models.Model):
                        (ARRAY_AGG(id ORDER BY id DESC)
                             FILTER (WHERE state = 'todo' AND run_date IS NOT NULL))[1],
                        (ARRAY_AGG(stage_id ORDER BY id DESC)
-                            FILTER (WHERE state = 'todo' AND run_date IS NOT NULL))[1]
+                            FILTER (WHERE state = 'todo' AND run_date IS NOT NULL))[1],
+                       (ARRAY_AGG(stage_id ORDER BY id DESC)
+                            FILTER (WHERE state != 'cancelled'))[1],
+                       (ARRAY_AGG(state ORDER BY id DESC)
+                            FILTER (WHERE state != 'cancelled'))[1]
                   FROM credit_collection_action
                  WHERE company_id = %(company)s AND partner_id = ANY(%(partners)s)
                  GROUP BY partner_id
@@ -241,15 +246,14 @@ class CreditCollectionAction(models.Model):
             )
         )
         return {
-            partner_id: {
-                "last_date": last_date,
-                "acted_today": bool(acted_today),
-                "pending_action_id": pending_id,
-                "pending_stage_id": pending_stage_id,
+            row[0]: {
+                "last_date": row[1],
+                "acted_today": bool(row[2]),
+                "pending_action_id": row[3],
+                "pending_stage_id": row[4],
+                "retry_stage_id": row[5] if row[6] == "failed" else None,
             }
-            for partner_id, last_date, acted_today, pending_id, pending_stage_id in (
-                self.env.cr.fetchall()
-            )
+            for row in self.env.cr.fetchall()
         }
 
     @api.model

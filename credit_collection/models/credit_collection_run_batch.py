@@ -71,6 +71,7 @@ class CreditCollectionRunBatch(models.Model):
                 last_action_date=past.get("last_date"),
                 acted_today=past.get("acted_today", False),
                 pending_stage_id=past.get("pending_stage_id"),
+                retry_stage_id=past.get("retry_stage_id"),
                 escalate=partner.id in escalate,
                 foreign_stage_days=context["stage_days"],
             )

@@ -220,6 +220,30 @@ class TestCollectionRun(CollectionRunCommon):
         self._run(TODAY + timedelta(days=1))
         self.assertEqual(len(self._actions(unreachable)), 2)
 
+    def test_a_reminder_that_could_not_be_sent_is_tried_again(self):
+        customer = self._customer("Broken template")
+        self._invoice_days_late(customer, 500, 6)
+        template = self.template_level_1
+        body = template.body_html
+        template.body_html = '<p><t t-out="object.no_such_field"/></p>'
+        self._run()
+        failed = self._actions(customer)
+        self.assertEqual(
+            (failed.stage_id, failed.state), (self.stages["level_1"], "failed")
+        )
+        self.assertIn("no_such_field", failed.failure_reason)
+        # Once the template is mended, the next run sends the same stage again.
+        template.body_html = body
+        self._run(TODAY + timedelta(days=1))
+        retried = self._actions(customer) - failed
+        self.assertEqual(
+            (retried.stage_id, retried.state), (self.stages["level_1"], "done")
+        )
+        self.assertTrue(retried.mail_message_id)
+        # Sent: nothing more until the next stage is due.
+        self._run(TODAY + timedelta(days=2))
+        self.assertEqual(self._actions(customer), failed | retried)
+
     def test_collection_contacts_receive_the_reminder(self):
         customer = self._customer("With contacts")
         payable, buyer = self.env["res.partner"].create(
