@@ -20,6 +20,7 @@
         "views/credit_collection_stage_views.xml",
         "views/credit_collection_scenario_views.xml",
         "views/credit_collection_action_views.xml",
+        "views/credit_collection_promise_views.xml",
         "views/credit_collection_run_views.xml",
         "views/credit_collection_contact_views.xml",
         "views/res_partner_views.xml",

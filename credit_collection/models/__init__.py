@@ -4,6 +4,8 @@ from . import credit_collection_stage
 from . import credit_collection_channel_rule
 from . import credit_collection_contact
 from . import credit_collection_action
+from . import credit_collection_item_state
+from . import credit_collection_promise
 from . import credit_collection_run
 from . import credit_collection_run_batch
 from . import credit_collection_profile_advisor

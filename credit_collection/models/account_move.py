@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from .selections import COLLECTION_STATUSES
 
@@ -22,6 +22,9 @@ class AccountMove(models.Model):
     )
     collection_status = fields.Selection(
         COLLECTION_STATUSES,
+        compute="_compute_collection_status",
+        store=True,
+        readonly=False,
         default="normal",
         required=True,
         copy=False,
@@ -32,3 +35,15 @@ class AccountMove(models.Model):
     collection_next_date = fields.Date(
         string="Next Collection Action", copy=False, index="btree_not_null"
     )
+
+    @api.depends("line_ids.collection_promise_ids.state")
+    def _compute_collection_status(self):
+        """``promised`` while an open promise covers one of the invoice's
+        items. The other statuses are still set by hand (disputes and payment
+        plans will set theirs)."""
+        for move in self:
+            if move.collection_status not in (False, "normal", "promised"):
+                continue
+            promises = move.line_ids.collection_promise_ids
+            promised = any(promise.state == "open" for promise in promises)
+            move.collection_status = "promised" if promised else "normal"

@@ -1,15 +1,33 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
 
+    collection_promise_ids = fields.Many2many(
+        "credit.collection.promise",
+        "credit_collection_promise_move_line_rel",
+        "move_line_id",
+        "promise_id",
+        string="Promises to pay",
+        readonly=True,
+        copy=False,
+    )
+    collection_state_ids = fields.One2many(
+        "credit.collection.item.state", "move_line_id", readonly=True
+    )
     # The stage each open receivable item has reached, written by the daily
     # run; an invoice paid in instalments has one per instalment.
     collection_stage_id = fields.Many2one(
         "credit.collection.stage",
-        copy=False,
-        readonly=True,
-        index="btree_not_null",
-        ondelete="set null",
+        compute="_compute_collection_stage_id",
+        search="_search_collection_stage_id",
     )
+
+    @api.depends("collection_state_ids.stage_id")
+    def _compute_collection_stage_id(self):
+        for line in self:
+            line.collection_stage_id = line.collection_state_ids[:1].stage_id
+
+    def _search_collection_stage_id(self, operator, value):
+        return [("collection_state_ids.stage_id", operator, value)]

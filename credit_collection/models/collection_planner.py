@@ -164,6 +164,8 @@ def plan_customer(state, today):
             current -= 1
         if rank > current:
             action_rank = max(action_rank, rank)
+    if state.escalate:
+        action_rank = escalate(state, items, item_stages, action_rank, today)
     if action_rank < 0:
         return Decision(skip_reason=SKIP_NOTHING_DUE)
 
@@ -185,3 +187,27 @@ def plan_customer(state, today):
         amount_overdue=amount_overdue,
         supersede_pending=bool(state.pending_stage_id),
     )
+
+
+def escalate(state, items, item_stages, action_rank, today):
+    """A customer who broke a promise goes to the stage after the highest one
+    its overdue items were at, whatever their days late (unless its items
+    climb higher anyway); returns the action rank and gives that stage to the
+    overdue items below it."""
+    stages = state.stages
+    overdue = [
+        item for item in items if item.residual > 0 and (today - item.due).days > 0
+    ]
+    if not overdue:
+        return action_rank
+    reached = max(
+        stage_rank(stages, item.stage_id, state.foreign_stage_days) for item in overdue
+    )
+    forced = min(reached + 1, len(stages) - 1)
+    if forced <= action_rank:
+        return action_rank
+    for item in overdue:
+        current = item_stages.get(item.id)
+        if current is None or stages.index(current) < forced:
+            item_stages[item.id] = stages[forced]
+    return forced

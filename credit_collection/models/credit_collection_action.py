@@ -127,7 +127,10 @@ class CreditCollectionAction(models.Model):
         "('account_type', '=', 'asset_receivable')]",
     )
 
-    currency_id = fields.Many2one(related="company_id.currency_id")
+    # Part of the snapshot: the currency the amounts were taken in.
+    currency_id = fields.Many2one(
+        "res.currency", compute="_compute_currency_id", store=True, readonly=True
+    )
     amount_due = fields.Monetary(
         currency_field="currency_id",
         help="What the customer owed on the items concerned when the action "
@@ -143,8 +146,16 @@ class CreditCollectionAction(models.Model):
     @api.depends("partner_id", "stage_id", "date")
     def _compute_name(self):
         for action in self:
-            parts = [action.partner_id.display_name, action.stage_id.name]
-            action.name = " - ".join(part for part in parts if part)
+            action.name = self._name_of(action.partner_id, action.stage_id)
+
+    @api.depends("company_id")
+    def _compute_currency_id(self):
+        for action in self:
+            action.currency_id = action.company_id.currency_id
+
+    @api.model
+    def _name_of(self, partner, stage):
+        return " - ".join(part for part in (partner.display_name, stage.name) if part)
 
     @api.depends("move_line_ids", "date")
     def _compute_statement_html(self):
@@ -330,6 +341,35 @@ class CreditCollectionAction(models.Model):
                 customer=partner.display_name,
             )
         return False
+
+    def action_new_promise(self):
+        """Record what the customer promised during this action."""
+        self.ensure_one()
+        items = self.move_line_ids.filtered(
+            lambda line: not line.reconciled and line.amount_residual > 0
+        )
+        source = {
+            "registered_letter": "letter",
+            "fax": "letter",
+        }.get(self.channel, self.channel)
+        if source not in dict(
+            self.env["credit.collection.promise"]._fields["source"].selection
+        ):
+            source = "phone"
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Promise to pay"),
+            "res_model": "credit.collection.promise",
+            "view_mode": "form",
+            "context": {
+                "default_partner_id": self.partner_id.id,
+                "default_company_id": self.company_id.id,
+                "default_action_id": self.id,
+                "default_source": source,
+                "default_move_line_ids": [Command.set(items.ids)],
+                "default_amount": sum(items.mapped("amount_residual")),
+            },
+        }
 
     @api.model
     def _channel_label(self, channel):

@@ -144,9 +144,15 @@ class CreditCollectionDemoLedger(models.AbstractModel):
                 }
             )
             invoice.action_post()
-            invoice.write(
-                {"collection_status": status, "collection_comment": comment or False}
-            )
+            if status == "promised":
+                self._promise(invoice, today, comment)
+            else:
+                invoice.write(
+                    {
+                        "collection_status": status,
+                        "collection_comment": comment or False,
+                    }
+                )
             if paid_share:
                 self.env["account.payment.register"].with_context(
                     active_model="account.move", active_ids=invoice.ids
@@ -165,6 +171,25 @@ class CreditCollectionDemoLedger(models.AbstractModel):
         for xmlid, amount in DEMO_OPEN_CREDIT_NOTES:
             partner = self.env.ref(f"credit_collection.{xmlid}")
             self._credit_note(journal, partner, product, amount)
+
+    @api.model
+    def _promise(self, invoice, today, comment):
+        """A promise made on the phone, due in three days."""
+        items = invoice.line_ids.filtered(
+            lambda line: line.account_type == "asset_receivable"
+        )
+        self.env["credit.collection.promise"].create(
+            {
+                "partner_id": invoice.commercial_partner_id.id,
+                "company_id": invoice.company_id.id,
+                "date": today + relativedelta(days=3),
+                "amount": invoice.amount_residual,
+                "move_line_ids": [Command.set(items.ids)],
+                "source": "phone",
+                "comment": comment,
+            }
+        )
+        invoice.collection_comment = comment
 
     @api.model
     def _run(self):

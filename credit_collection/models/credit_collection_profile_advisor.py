@@ -180,9 +180,10 @@ class CreditCollectionProfileAdvisor(models.AbstractModel):
 
     @api.model
     def _broken_promises(self, company, partner_ids, today):
-        """Broken promises to pay per customer in the last 12 months (promises
-        are tracked by the agenda; none without it)."""
-        return {}
+        """Broken promises to pay per customer in the last 12 months."""
+        return self.env["credit.collection.promise"]._broken_count(
+            company, partner_ids, today - timedelta(days=HISTORY_DAYS)
+        )
 
     @api.model
     def _direct_debit_codes(self):

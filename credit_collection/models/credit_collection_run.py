@@ -343,6 +343,11 @@ class CreditCollectionRun(models.Model):
             if run:
                 _logger.info("Joining %s", run.name)
             elif not join_only:
+                # Promises are settled before the run decides: a broken one
+                # escalates its customer in this very run.
+                self.env["credit.collection.promise"]._check_due_promises(
+                    company, today
+                )
                 run = self.create(
                     {
                         "company_id": company.id,
@@ -396,7 +401,7 @@ class CreditCollectionRun(models.Model):
         )
         for attempt in range(CLAIM_ATTEMPTS):
             try:
-                self.env.cr.execute(query)
+                self.env.cr.execute(query, log_exceptions=False)
                 break
             except psycopg2.errors.SerializationFailure:
                 # Another worker finished that batch while this statement
@@ -421,9 +426,21 @@ class CreditCollectionRun(models.Model):
             return
         try:
             with self.env.cr.savepoint():
-                self.write({"state": "done", "ended_at": fields.Datetime.now()})
-        except psycopg2.errors.SerializationFailure:
-            return  # another worker closed it at the same moment
+                # Quietly: the worker that loses the race is not an error.
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM credit_collection_run WHERE id = %s "
+                        "FOR UPDATE NOWAIT",
+                        self.id,
+                    ),
+                    log_exceptions=False,
+                )
+        except (
+            psycopg2.errors.SerializationFailure,
+            psycopg2.errors.LockNotAvailable,
+        ):
+            return  # another worker is closing it at the same moment
+        self.write({"state": "done", "ended_at": fields.Datetime.now()})
         self._commit()
         # Automatic messages are rendered and queued by their own scheduled
         # action, started at once: a slow or failing template never holds up
@@ -512,14 +529,19 @@ class CreditCollectionRun(models.Model):
             "stages": {stage.id: stage for stage in stages},
             "suspended_statuses": self._suspended_statuses(),
             "default_collector": company.credit_collection_user_id,
+            "currency_id": company.currency_id.id,
         }
 
     @api.model
     def _suspended_statuses(self):
         """Invoice collection statuses under which the run leaves items alone."""
-        return {"promised", "disputed", "payment_plan", "litigation", "excluded"}
+        # Promised items are suspended one by one, by their open promises.
+        return {"disputed", "payment_plan", "litigation", "excluded"}
 
     def _partners_to_escalate(self, partner_ids):
-        """Customers whose next stage is due at once, whatever the interval
-        (broken promises add to it)."""
-        return set()
+        """Customers whose next stage is due at once, whatever the interval:
+        those with a broken promise not escalated yet."""
+        self.ensure_one()
+        return self.env["credit.collection.promise"]._partners_to_escalate(
+            self.company_id, partner_ids
+        )

@@ -97,6 +97,9 @@ class CreditCollectionRunBatch(models.Model):
         superseded.filtered(lambda a: a.partner_id in done.partner_id)._supersede()
         self._advance_items(done, decisions, items, context)
         done.filtered(lambda action: not action.auto)._schedule_collector_activity()
+        self.env["credit.collection.promise"]._mark_escalated(
+            company, set(done.partner_id.ids) & escalate
+        )
         self.write(
             {
                 "state": "done",
@@ -143,14 +146,18 @@ class CreditCollectionRunBatch(models.Model):
                        line.move_id,
                        COALESCE(line.date_maturity, line.date),
                        line.amount_residual,
-                       line.collection_stage_id,
+                       item_state.stage_id,
                        move.collection_status
                   %(open_items)s
                  ORDER BY line.id
                 """,
                 open_items=open_receivable_items(
                     self.company_id.id,
-                    join=SQL("JOIN account_move move ON move.id = line.move_id"),
+                    join=SQL(
+                        "JOIN account_move move ON move.id = line.move_id "
+                        "LEFT JOIN credit_collection_item_state item_state "
+                        "ON item_state.move_line_id = line.id"
+                    ),
                     where=SQL(
                         "line.partner_id IN (SELECT id FROM res_partner "
                         "WHERE commercial_partner_id = ANY(%s))",
@@ -158,6 +165,10 @@ class CreditCollectionRunBatch(models.Model):
                     ),
                 ),
             )
+        )
+        rows = self.env.cr.fetchall()
+        promised = self.env["credit.collection.promise"]._suspended_line_ids(
+            self.company_id, [row[0] for row in rows], context["today"]
         )
         suspended = context["suspended_statuses"]
         items = {}
@@ -169,7 +180,7 @@ class CreditCollectionRunBatch(models.Model):
             residual,
             stage_id,
             status,
-        ) in self.env.cr.fetchall():
+        ) in rows:
             items.setdefault(partner_id, []).append(
                 planner.Item(
                     id=line_id,
@@ -177,7 +188,7 @@ class CreditCollectionRunBatch(models.Model):
                     due=due,
                     residual=residual,
                     stage_id=stage_id,
-                    suspended=status in suspended,
+                    suspended=status in suspended or line_id in promised,
                 )
             )
         return items
@@ -197,6 +208,10 @@ class CreditCollectionRunBatch(models.Model):
             channel, partner, to | cc
         )
         return {
+            # name and level given, not computed: no UPDATE after the INSERT
+            "name": self.env["credit.collection.action"]._name_of(partner, stage),
+            "level": stage.level,
+            "currency_id": context["currency_id"],
             "partner_id": partner.id,
             "company_id": self.company_id.id,
             "scenario_id": scenario.id,
@@ -217,7 +232,7 @@ class CreditCollectionRunBatch(models.Model):
         }
 
     def _advance_items(self, actions, decisions, items, context):
-        """Write the stage each item reached, and on each invoice its highest
+        """Record the stage each item reached, and on each invoice its highest
         item stage and the date its next stage falls due (bulk SQL: the ORM
         would recompute the whole invoice for two informative columns)."""
         if not actions:
@@ -254,16 +269,21 @@ class CreditCollectionRunBatch(models.Model):
                 if item.move_id not in move_next or next_date < move_next[item.move_id]:
                     move_next[item.move_id] = next_date
         if line_ids:
+            pairs = sorted(zip(line_ids, line_stages, strict=True))
             self.env.cr.execute(
                 SQL(
                     """
-                    UPDATE account_move_line line
-                       SET collection_stage_id = v.stage_id
+                    INSERT INTO credit_collection_item_state
+                           (move_line_id, stage_id, company_id, date)
+                    SELECT v.id, v.stage_id, %s, %s
                       FROM unnest(%s::int[], %s::int[]) AS v(id, stage_id)
-                     WHERE line.id = v.id
+                    ON CONFLICT (move_line_id) DO UPDATE
+                       SET stage_id = EXCLUDED.stage_id, date = EXCLUDED.date
                     """,
-                    line_ids,
-                    line_stages,
+                    self.company_id.id,
+                    context["today"],
+                    [line_id for line_id, _stage in pairs],
+                    [stage_id for _line, stage_id in pairs],
                 )
             )
         if move_stage or move_next:
@@ -286,7 +306,10 @@ class CreditCollectionRunBatch(models.Model):
                     [move_next.get(move_id) for move_id in move_ids],
                 )
             )
-        self.env["account.move.line"].invalidate_model(["collection_stage_id"])
+        self.env["credit.collection.item.state"].invalidate_model()
+        self.env["account.move.line"].invalidate_model(
+            ["collection_state_ids", "collection_stage_id"]
+        )
         self.env["account.move"].invalidate_model(
             ["collection_stage_id", "collection_level", "collection_next_date"]
         )

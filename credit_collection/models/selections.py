@@ -48,3 +48,18 @@ COLLECTION_STATUSES = [
     ("litigation", "Litigation"),
     ("excluded", "Excluded"),
 ]
+
+PROMISE_SOURCES = [
+    ("phone", "Phone call"),
+    ("email", "Email"),
+    ("portal", "Customer portal"),
+    ("letter", "Letter"),
+    ("visit", "Visit"),
+]
+
+PROMISE_STATES = [
+    ("open", "Open"),
+    ("kept", "Kept"),
+    ("broken", "Broken"),
+    ("cancelled", "Cancelled"),
+]

@@ -85,6 +85,15 @@ class CollectionRunCommon(CreditCollectionCommon):
                 self.Action._send_due(self.company)
             return run
 
+    def _pay(self, invoice, day=TODAY, amount=None):
+        """Register a payment of ``invoice`` (in full by default) on ``day``."""
+        vals = {"payment_date": day}
+        if amount is not None:
+            vals.update(amount=amount, payment_difference_handling="open")
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create(vals)._create_payments()
+
     def _actions(self, partners):
         return self.Action.search([("partner_id", "in", partners.ids)])
 

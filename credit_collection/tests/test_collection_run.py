@@ -204,6 +204,47 @@ class TestCollectionRun(CollectionRunCommon):
         self.assertEqual(invoice.collection_stage_id, self.stages["level_2"])
         self.assertEqual(self._actions(customer).stage_id, self.stages["level_2"])
 
+    def test_item_stage_is_kept_beside_the_item_and_searchable(self):
+        customer = self._customer("Staged")
+        item = self._receivable_items(self._invoice_days_late(customer, 700, 6))
+        self._run()
+        state = item.collection_state_ids
+        self.assertRecordValues(
+            state,
+            [
+                {
+                    "stage_id": self.stages["level_1"].id,
+                    "company_id": item.company_id.id,
+                    "date": TODAY,
+                }
+            ],
+        )
+        Line = self.env["account.move.line"]
+        self.assertEqual(
+            Line.search([("collection_stage_id", "=", self.stages["level_1"].id)]),
+            item,
+        )
+        # 15 days later the item reaches level 2: the same state moves on.
+        later = TODAY + timedelta(days=15)
+        self._run(later)
+        self.assertEqual(item.collection_state_ids, state)
+        self.assertRecordValues(
+            state, [{"stage_id": self.stages["level_2"].id, "date": later}]
+        )
+        # Billing users see the stage of the items they work with.
+        billing = self.env["res.users"].create(
+            {
+                "name": "Billing clerk",
+                "login": "billing-item-state",
+                "groups_id": [
+                    Command.set(self.env.ref("account.group_account_invoice").ids)
+                ],
+            }
+        )
+        self.assertEqual(
+            item.with_user(billing).collection_stage_id, self.stages["level_2"]
+        )
+
     def test_missing_contact_fails_the_action_and_the_run_goes_on(self):
         unreachable = self._customer("No email", email=False)
         reachable = self._customer("With email")
@@ -534,11 +575,6 @@ class TestCollectionRun(CollectionRunCommon):
         self.assertEqual(sum(len(a.move_line_ids) for a in run.action_ids), 18)
         # Six times the items, not one query more.
         self.assertLessEqual(queries_many, queries_few)
-
-    def _pay(self, invoice):
-        self.env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=invoice.ids
-        ).create({"payment_date": TODAY})._create_payments()
 
     def test_one_refused_action_does_not_stop_the_others(self):
         good, bad = self._customer("Creatable"), self._customer("Refused")

@@ -21,11 +21,6 @@ class TestPayerProfileSuggestion(CollectionRunCommon):
             self._pay(invoice, TODAY - timedelta(days=due_days_ago - paid_days_late))
         return invoice
 
-    def _pay(self, invoice, day):
-        self.env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=invoice.ids
-        ).create({"payment_date": day})._create_payments()
-
     def _suggest(self, day=TODAY):
         with freeze_time(day):
             self.Advisor._suggest_company(self.company)

@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 import odoo
@@ -36,6 +37,12 @@ def main(argv=None):
     run.add_argument("--batch-size", type=int, default=500)
     run.add_argument("--max-batches", type=int)
     run.add_argument("--die-after", action="store_true")
+    run.add_argument(
+        "--start-at",
+        type=float,
+        help="wait, Odoo loaded, until this Unix time: workers started together "
+        "run together, as the cron workers of a running server do",
+    )
     args = parser.parse_args(argv)
 
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
@@ -45,11 +52,14 @@ def main(argv=None):
         if args.command == "generate":
             generate_ledger(env, args.customers, args.items)
             return
+        company = env.ref("base.main_company")
+        if args.start_at:
+            time.sleep(max(0.0, args.start_at - time.time()))
+        started = time.time()
         run = env["credit.collection.run"]._run_company(
-            env.ref("base.main_company"),
-            batch_size=args.batch_size,
-            max_batches=args.max_batches,
+            company, batch_size=args.batch_size, max_batches=args.max_batches
         )
+        ended = time.time()
         print(
             json.dumps(
                 {
@@ -57,6 +67,8 @@ def main(argv=None):
                     "state": run.state,
                     "batches": run.batch_count,
                     "actions": run.action_count,
+                    "started": started,
+                    "ended": ended,
                 }
             ),
             flush=True,
