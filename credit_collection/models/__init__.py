@@ -4,6 +4,7 @@ from . import credit_collection_stage
 from . import credit_collection_channel_rule
 from . import credit_collection_contact
 from . import credit_collection_action
+from . import credit_collection_action_note
 from . import credit_collection_item_state
 from . import credit_collection_promise
 from . import credit_collection_run
@@ -14,4 +15,5 @@ from . import res_config_settings
 from . import res_partner
 from . import account_move
 from . import account_move_line
+from . import mail_activity
 from . import credit_collection_demo_ledger

@@ -1,5 +1,6 @@
 import logging
 import time
+from datetime import timedelta
 
 import psycopg2
 
@@ -127,6 +128,29 @@ class CreditCollectionAction(models.Model):
         "('account_type', '=', 'asset_receivable')]",
     )
 
+    date_bucket = fields.Selection(
+        [
+            ("overdue", "Overdue"),
+            ("today", "Today"),
+            ("this_week", "This week"),
+            ("later", "Later"),
+        ],
+        compute="_compute_date_bucket",
+        store=True,
+        help="Where an action to do stands on the agenda. Stored to group the "
+        "agenda by it; the daily run moves the buckets on each morning.",
+    )
+    payer_profile = fields.Selection(related="partner_id.payer_profile")
+    note_ids = fields.One2many(
+        "credit.collection.action.note",
+        "action_id",
+        string="Notes",
+        help="Notes appended to the action; a done action takes nothing else.",
+    )
+    done_date = fields.Datetime(readonly=True, copy=False)
+    done_user_id = fields.Many2one(
+        "res.users", string="Done by", readonly=True, copy=False
+    )
     # Part of the snapshot: the currency the amounts were taken in.
     currency_id = fields.Many2one(
         "res.currency", compute="_compute_currency_id", store=True, readonly=True
@@ -147,6 +171,47 @@ class CreditCollectionAction(models.Model):
     def _compute_name(self):
         for action in self:
             action.name = self._name_of(action.partner_id, action.stage_id)
+
+    @api.depends("date", "state")
+    def _compute_date_bucket(self):
+        today = fields.Date.context_today(self)
+        for action in self:
+            action.date_bucket = action._bucket_of(action.date, action.state, today)
+
+    @api.model
+    def _bucket_of(self, date, state, today):
+        if state != "todo" or not date:
+            return False
+        if date < today:
+            return "overdue"
+        if date == today:
+            return "today"
+        if date <= today + timedelta(days=6 - today.weekday()):
+            return "this_week"
+        return "later"
+
+    @api.model
+    def _refresh_date_buckets(self, company):
+        """Move the agenda's buckets on to today (one query)."""
+        today = fields.Date.context_today(self)
+        self.flush_model(["date", "state", "date_bucket"])
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE credit_collection_action
+                   SET date_bucket = CASE
+                           WHEN date < %(today)s THEN 'overdue'
+                           WHEN date = %(today)s THEN 'today'
+                           WHEN date <= %(week_end)s THEN 'this_week'
+                           ELSE 'later' END
+                 WHERE company_id = %(company)s AND state = 'todo'
+                """,
+                today=today,
+                week_end=today + timedelta(days=6 - today.weekday()),
+                company=company.id,
+            )
+        )
+        self.invalidate_model(["date_bucket"])
 
     @api.depends("company_id")
     def _compute_currency_id(self):
@@ -342,6 +407,85 @@ class CreditCollectionAction(models.Model):
             )
         return False
 
+    # ------------------------------------------------------------------
+    # Evidence
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _annotation_fields(self):
+        """What may still be written on a done action: its notes and what
+        the chatter keeps (followers, messages, activities)."""
+        return {"note_ids"} | {
+            name
+            for name in self._fields
+            if name.startswith(("message_", "activity_", "website_message"))
+        }
+
+    def write(self, vals):
+        if set(vals) - self._annotation_fields():
+            done = self.filtered(lambda action: action.state == "done")
+            if done:
+                raise UserError(
+                    self.env._(
+                        "%(action)s is done: it is evidence and cannot be "
+                        "changed. Add a note to it instead.",
+                        action=done[0].display_name,
+                    )
+                )
+        return super().write(vals)
+
+    def unlink(self):
+        done = self.filtered(lambda action: action.state == "done")
+        if done:
+            raise UserError(
+                self.env._(
+                    "%(action)s is done: it is evidence and cannot be deleted.",
+                    action=done[0].display_name,
+                )
+            )
+        return super().unlink()
+
+    # ------------------------------------------------------------------
+    # The agenda
+    # ------------------------------------------------------------------
+
+    def action_done(self):
+        """The collector did it: the action becomes evidence."""
+        todo = self.filtered(lambda action: action.state == "todo")
+        if todo != self:
+            raise UserError(self.env._("Only actions to do can be marked as done."))
+        todo._mark_done()
+        todo.activity_ids.action_feedback(
+            feedback=self.env._("Collection action done.")
+        )
+
+    def _mark_done(self):
+        self.write(
+            {
+                "state": "done",
+                "done_date": fields.Datetime.now(),
+                "done_user_id": self.env.uid,
+            }
+        )
+
+    def action_cancel(self):
+        """Drop an action of the agenda (the next run may propose another)."""
+        if any(action.state not in ("todo", "failed") for action in self):
+            raise UserError(
+                self.env._("Only actions to do or failed can be cancelled.")
+            )
+        self.activity_ids.unlink()
+        self.write({"state": "cancelled"})
+
+    def action_open_customer(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "res.partner",
+            "res_id": self.partner_id.id,
+            "view_mode": "form",
+        }
+
     def action_new_promise(self):
         """Record what the customer promised during this action."""
         self.ensure_one()
@@ -500,7 +644,11 @@ class CreditCollectionAction(models.Model):
         mails = self.env["mail.mail"].sudo().create(mail_values)
         for action, mail in zip(self, mails, strict=True):
             action.with_context(tracking_disable=True).write(
-                {"state": "done", "mail_message_id": mail.mail_message_id.id}
+                {
+                    "state": "done",
+                    "mail_message_id": mail.mail_message_id.id,
+                    "done_date": fields.Datetime.now(),
+                }
             )
         return self
 

@@ -348,6 +348,7 @@ class CreditCollectionRun(models.Model):
                 self.env["credit.collection.promise"]._check_due_promises(
                     company, today
                 )
+                self.env["credit.collection.action"]._refresh_date_buckets(company)
                 run = self.create(
                     {
                         "company_id": company.id,

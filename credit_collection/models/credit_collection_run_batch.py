@@ -212,6 +212,11 @@ class CreditCollectionRunBatch(models.Model):
             "name": self.env["credit.collection.action"]._name_of(partner, stage),
             "level": stage.level,
             "currency_id": context["currency_id"],
+            "date_bucket": self.env["credit.collection.action"]._bucket_of(
+                context["planned_date"],
+                "failed" if problem else "todo",
+                context["today"],
+            ),
             "partner_id": partner.id,
             "company_id": self.company_id.id,
             "scenario_id": scenario.id,
