@@ -18,7 +18,6 @@ class CreditCollectionActionNote(models.Model):
     body = fields.Text(string="Note", required=True)
     author_id = fields.Many2one(
         "res.users",
-        string="Author",
         required=True,
         readonly=True,
         default=lambda self: self.env.user,
