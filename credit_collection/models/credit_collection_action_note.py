@@ -32,15 +32,19 @@ class CreditCollectionActionNote(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        raise UserError(
-            self.env._(
-                "A note on a collection action cannot be changed: add another one."
+        if self:
+            raise UserError(
+                self.env._(
+                    "A note on a collection action cannot be changed: add another one."
+                )
             )
-        )
+        return super().write(vals)
 
     def unlink(self):
-        raise UserError(
-            self.env._(
-                "A note on a collection action cannot be deleted: add another one."
+        if self:
+            raise UserError(
+                self.env._(
+                    "A note on a collection action cannot be deleted: add another one."
+                )
             )
-        )
+        return super().unlink()
