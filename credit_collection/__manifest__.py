@@ -19,6 +19,7 @@
         "data/ir_cron_data.xml",
         "views/credit_collection_stage_views.xml",
         "views/credit_collection_scenario_views.xml",
+        "wizard/credit_collection_outcome_views.xml",
         "views/credit_collection_action_views.xml",
         "views/credit_collection_promise_views.xml",
         "views/credit_collection_run_views.xml",

@@ -8,7 +8,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_date, formatLang
 
-from .selections import stage_channels
+from .selections import OUTCOMES, stage_channels
 
 _logger = logging.getLogger(__name__)
 SEND_BATCH_SIZE = 100
@@ -141,6 +141,15 @@ class CreditCollectionAction(models.Model):
         "agenda by it; the daily run moves the buckets on each morning.",
     )
     payer_profile = fields.Selection(related="partner_id.payer_profile")
+    outcome = fields.Selection(OUTCOMES, readonly=True, copy=False, tracking=True)
+    contact_id = fields.Many2one(
+        "res.partner",
+        string="Contact reached",
+        readonly=True,
+        copy=False,
+        help="The person spoken to or written to, as logged with the outcome.",
+    )
+    comment = fields.Text(readonly=True, copy=False)
     note_ids = fields.One2many(
         "credit.collection.action.note",
         "action_id",

@@ -63,3 +63,14 @@ PROMISE_STATES = [
     ("broken", "Broken"),
     ("cancelled", "Cancelled"),
 ]
+
+OUTCOMES = [
+    ("reached", "Reached"),
+    ("no_answer", "No answer"),
+    ("wrong_contact", "Wrong contact"),
+    ("promise", "Promise to pay"),
+    ("dispute", "Dispute"),
+    ("paid_claimed", "Says it has paid"),
+    ("plan_requested", "Asks for a payment plan"),
+    ("other", "Other"),
+]
