@@ -7,6 +7,8 @@ from . import credit_collection_action
 from . import credit_collection_action_note
 from . import credit_collection_item_state
 from . import credit_collection_promise
+from . import credit_collection_dispute_type
+from . import credit_collection_dispute
 from . import credit_collection_run
 from . import credit_collection_run_batch
 from . import credit_collection_profile_advisor
@@ -16,4 +18,5 @@ from . import res_partner
 from . import account_move
 from . import account_move_line
 from . import mail_activity
+from . import account_partial_reconcile
 from . import credit_collection_demo_ledger

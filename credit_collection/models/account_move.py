@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .selections import COLLECTION_STATUSES
+from .selections import COLLECTION_STATUSES, DISPUTE_ACTIVE_STATES
 
 
 class AccountMove(models.Model):
@@ -36,14 +36,40 @@ class AccountMove(models.Model):
         string="Next Collection Action", copy=False, index="btree_not_null"
     )
 
-    @api.depends("line_ids.collection_promise_ids.state")
-    def _compute_collection_status(self):
-        """``promised`` while an open promise covers one of the invoice's
-        items. The other statuses are still set by hand (disputes and payment
-        plans will set theirs)."""
+    collection_promise_ids = fields.Many2many(
+        "credit.collection.promise",
+        string="Promises to pay",
+        compute="_compute_collection_records",
+    )
+    collection_dispute_ids = fields.Many2many(
+        "credit.collection.dispute",
+        string="Disputes",
+        compute="_compute_collection_records",
+    )
+
+    @api.depends("line_ids.collection_promise_ids", "line_ids.collection_dispute_ids")
+    def _compute_collection_records(self):
         for move in self:
-            if move.collection_status not in (False, "normal", "promised"):
+            move.collection_promise_ids = move.line_ids.collection_promise_ids
+            move.collection_dispute_ids = move.line_ids.collection_dispute_ids
+
+    @api.depends(
+        "line_ids.collection_promise_ids.state",
+        "line_ids.collection_dispute_ids.state",
+    )
+    def _compute_collection_status(self):
+        """Computed from the records that suspend dunning: an open dispute on
+        one of the invoice's items makes it ``disputed``, else an open promise
+        ``promised``. Litigation and exclusion are set by hand."""
+        for move in self:
+            if move.collection_status in ("litigation", "excluded"):
                 continue
-            promises = move.line_ids.collection_promise_ids
-            promised = any(promise.state == "open" for promise in promises)
-            move.collection_status = "promised" if promised else "normal"
+            lines = move.line_ids
+            if any(
+                d.state in DISPUTE_ACTIVE_STATES for d in lines.collection_dispute_ids
+            ):
+                move.collection_status = "disputed"
+            elif any(p.state == "open" for p in lines.collection_promise_ids):
+                move.collection_status = "promised"
+            else:
+                move.collection_status = "normal"

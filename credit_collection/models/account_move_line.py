@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class AccountMoveLine(models.Model):
@@ -10,6 +11,15 @@ class AccountMoveLine(models.Model):
         "move_line_id",
         "promise_id",
         string="Promises to pay",
+        readonly=True,
+        copy=False,
+    )
+    collection_dispute_ids = fields.Many2many(
+        "credit.collection.dispute",
+        "credit_collection_dispute_move_line_rel",
+        "move_line_id",
+        "dispute_id",
+        string="Disputes",
         readonly=True,
         copy=False,
     )
@@ -31,3 +41,31 @@ class AccountMoveLine(models.Model):
 
     def _search_collection_stage_id(self, operator, value):
         return [("collection_state_ids.stage_id", operator, value)]
+
+    def _check_collection_items(self, partner, company):
+        """Promises, disputes and plans cover open receivable items of their
+        customer in their company, nothing else."""
+        strangers = self.filtered(
+            lambda line: (
+                line.partner_id.commercial_partner_id != partner.commercial_partner_id
+                or line.company_id != company
+                or line.account_type != "asset_receivable"
+            )
+        )
+        if strangers:
+            raise ValidationError(
+                self.env._(
+                    "%(items)s: not receivable items of %(customer)s in %(company)s.",
+                    items=", ".join(strangers.mapped("move_name")),
+                    customer=partner.display_name,
+                    company=company.name,
+                )
+            )
+        settled = self.filtered("reconciled")
+        if settled:
+            raise ValidationError(
+                self.env._(
+                    "%(items)s: already paid.",
+                    items=", ".join(settled.mapped("move_name")),
+                )
+            )

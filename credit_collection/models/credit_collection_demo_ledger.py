@@ -146,6 +146,8 @@ class CreditCollectionDemoLedger(models.AbstractModel):
             invoice.action_post()
             if status == "promised":
                 self._promise(invoice, today, comment)
+            elif status == "disputed":
+                self._dispute(invoice, comment)
             else:
                 invoice.write(
                     {
@@ -175,9 +177,7 @@ class CreditCollectionDemoLedger(models.AbstractModel):
     @api.model
     def _promise(self, invoice, today, comment):
         """A promise made on the phone, due in three days."""
-        items = invoice.line_ids.filtered(
-            lambda line: line.account_type == "asset_receivable"
-        )
+        items = self._receivable_lines(invoice)
         self.env["credit.collection.promise"].create(
             {
                 "partner_id": invoice.commercial_partner_id.id,
@@ -190,6 +190,27 @@ class CreditCollectionDemoLedger(models.AbstractModel):
             }
         )
         invoice.collection_comment = comment
+
+    @api.model
+    def _dispute(self, invoice, comment):
+        """A quality dispute on a fifth of the invoice."""
+        self.env["credit.collection.dispute"].create(
+            {
+                "partner_id": invoice.commercial_partner_id.id,
+                "company_id": invoice.company_id.id,
+                "type_id": self.env.ref("credit_collection.dispute_type_quality").id,
+                "description": comment,
+                "amount": invoice.currency_id.round(invoice.amount_residual / 5),
+                "move_line_ids": [Command.set(self._receivable_lines(invoice).ids)],
+            }
+        )
+        invoice.collection_comment = comment
+
+    @staticmethod
+    def _receivable_lines(invoice):
+        return invoice.line_ids.filtered(
+            lambda line: line.account_type == "asset_receivable"
+        )
 
     @api.model
     def _run(self):

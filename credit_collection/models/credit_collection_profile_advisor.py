@@ -122,6 +122,10 @@ class CreditCollectionProfileAdvisor(models.AbstractModel):
                     SELECT move.commercial_partner_id AS partner_id,
                            move.id AS move_id,
                            move.collection_status AS status,
+                           EXISTS (
+                               SELECT 1 FROM credit_collection_dispute_move_line_rel rel
+                                WHERE rel.move_line_id = line.id
+                           ) AS disputed,
                            line.balance AS amount,
                            line.amount_residual AS residual,
                            COALESCE(line.date_maturity, line.date) AS due,
@@ -144,7 +148,8 @@ class CreditCollectionProfileAdvisor(models.AbstractModel):
                        COUNT(DISTINCT move_id),
                        SUM(amount),
                        SUM(amount * GREATEST(COALESCE(settled, due) - due, 0)),
-                       COUNT(DISTINCT move_id) FILTER (WHERE status = 'disputed'),
+                       COUNT(DISTINCT move_id) FILTER (
+                           WHERE disputed OR status = 'disputed'),
                        SUM(residual),
                        SUM(residual) FILTER (WHERE %(today)s - due > 90),
                        COUNT(DISTINCT move_id) FILTER (

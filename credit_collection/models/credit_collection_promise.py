@@ -145,32 +145,7 @@ class CreditCollectionPromise(models.Model):
                 raise ValidationError(
                     self.env._("Choose the invoices the customer promises to pay.")
                 )
-            strangers = lines.filtered(
-                lambda line, p=promise: (
-                    line.partner_id.commercial_partner_id
-                    != p.partner_id.commercial_partner_id
-                    or line.company_id != p.company_id
-                    or line.account_type != "asset_receivable"
-                )
-            )
-            if strangers:
-                raise ValidationError(
-                    self.env._(
-                        "%(items)s: not receivable items of %(customer)s in "
-                        "%(company)s.",
-                        items=", ".join(strangers.mapped("move_name")),
-                        customer=promise.partner_id.display_name,
-                        company=promise.company_id.name,
-                    )
-                )
-            settled = lines.filtered("reconciled")
-            if settled:
-                raise ValidationError(
-                    self.env._(
-                        "%(items)s: already paid, nothing to promise.",
-                        items=", ".join(settled.mapped("move_name")),
-                    )
-                )
+            lines._check_collection_items(promise.partner_id, promise.company_id)
             if promise.date < today:
                 raise ValidationError(
                     self.env._(

@@ -536,8 +536,8 @@ class CreditCollectionRun(models.Model):
     @api.model
     def _suspended_statuses(self):
         """Invoice collection statuses under which the run leaves items alone."""
-        # Promised items are suspended one by one, by their open promises.
-        return {"disputed", "payment_plan", "litigation", "excluded"}
+        # Promises suspend their items, disputes their disputed amount.
+        return {"payment_plan", "litigation", "excluded"}
 
     def _partners_to_escalate(self, partner_ids):
         """Customers whose next stage is due at once, whatever the interval:

@@ -167,8 +167,12 @@ class CreditCollectionRunBatch(models.Model):
             )
         )
         rows = self.env.cr.fetchall()
+        line_ids = [row[0] for row in rows]
         promised = self.env["credit.collection.promise"]._suspended_line_ids(
-            self.company_id, [row[0] for row in rows], context["today"]
+            self.company_id, line_ids, context["today"]
+        )
+        disputed = self.env["credit.collection.dispute"]._disputed_amounts(
+            self.company_id, line_ids
         )
         suspended = context["suspended_statuses"]
         items = {}
@@ -186,7 +190,8 @@ class CreditCollectionRunBatch(models.Model):
                     id=line_id,
                     move_id=move_id,
                     due=due,
-                    residual=residual,
+                    # Only the disputed part of an item waits.
+                    residual=residual - disputed.get(line_id, 0.0),
                     stage_id=stage_id,
                     suspended=status in suspended or line_id in promised,
                 )

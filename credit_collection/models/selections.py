@@ -74,3 +74,12 @@ OUTCOMES = [
     ("plan_requested", "Asks for a payment plan"),
     ("other", "Other"),
 ]
+
+DISPUTE_STATES = [
+    ("open", "Open"),
+    ("in_progress", "In progress"),
+    ("resolved", "Resolved"),
+    ("rejected", "Rejected"),
+]
+# A dispute in these states suspends the dunning of what it covers.
+DISPUTE_ACTIVE_STATES = ("open", "in_progress")

@@ -142,7 +142,15 @@ class TestCollectionRun(CollectionRunCommon):
         disputed = self._customer("Disputed")
         for customer in excluded | good | zero | disputed:
             invoice = self._invoice_days_late(customer, 500, 25)
-        invoice.collection_status = "disputed"
+        self.env["credit.collection.dispute"].create(
+            {
+                "partner_id": disputed.id,
+                "type_id": self.env.ref("credit_collection.dispute_type_quality").id,
+                "description": "Broken on arrival",
+                "amount": 500,
+                "move_line_ids": [Command.set(self._receivable_items(invoice).ids)],
+            }
+        )
         self._post_invoice(
             zero, 500, invoice_date=TODAY - timedelta(days=5), move_type="out_refund"
         )

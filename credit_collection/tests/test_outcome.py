@@ -149,14 +149,38 @@ class TestOutcome(CollectionRunCommon, MailCase):
         with self.assertRaisesRegex(UserError, "Give the right contact"):
             self._apply(wizard)
 
-    def test_dispute_marks_the_chosen_invoices_only(self):
+    def test_dispute_outcome_raises_a_dispute_on_the_chosen_invoices(self):
         wizard = self._wizard(
-            self.action, outcome="dispute", comment="Goods damaged on delivery."
+            self.action,
+            outcome="dispute",
+            comment="Goods damaged on delivery.",
+            dispute_type_id=self.env.ref("credit_collection.dispute_type_delivery"),
         )
         wizard.move_line_ids = [Command.set(self._receivable_items(self.invoice).ids)]
+        wizard.dispute_amount = 250
         self._apply(wizard)
+        dispute = self.env["credit.collection.dispute"].search(
+            [("partner_id", "=", self.customer.id)]
+        )
+        self.assertRecordValues(
+            dispute,
+            [
+                {
+                    "amount": 250,
+                    "description": "Goods damaged on delivery.",
+                    "action_id": self.action.id,
+                    "state": "open",
+                }
+            ],
+        )
+        self.assertEqual(dispute.move_line_ids, self._receivable_items(self.invoice))
         self.assertEqual(self.invoice.collection_status, "disputed")
         self.assertEqual(self.other_invoice.collection_status, "normal")
+        wizard = self._wizard(self.other_invoice, outcome="reached")
+        wizard.outcome = "dispute"
+        wizard.dispute_type_id = False
+        with self.assertRaisesRegex(UserError, "dispute's type"):
+            self._apply(wizard)
 
     def test_agreed_next_step_becomes_the_next_agenda_action(self):
         wizard = self._wizard(

@@ -69,6 +69,7 @@ class TestPromise(CollectionRunCommon):
         self.assertEqual(promise.amount_due_at_promise, 800)
         self.assertEqual(promise.amount_paid, 0)
         self.assertEqual(self.invoice.collection_status, "promised")
+        self.assertEqual(self.invoice.collection_promise_ids, promise)
         self.assertIn("Promising", promise.name)
 
     # The daily check --------------------------------------------------

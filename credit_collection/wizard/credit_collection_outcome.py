@@ -3,10 +3,6 @@ from odoo.exceptions import UserError
 
 from ..models.selections import OUTCOMES, PROMISE_SOURCES, stage_channels
 
-# How the outcome changes the status of the invoices concerned. Promises set
-# theirs through their own records.
-OUTCOME_STATUSES = {"dispute": "disputed"}
-
 
 class CreditCollectionOutcome(models.TransientModel):
     """Log what came of a contact with a customer: from an agenda action, an
@@ -49,6 +45,19 @@ class CreditCollectionOutcome(models.TransientModel):
         default=True,
         help="Email the customer what was agreed: every commitment is confirmed "
         "in writing.",
+    )
+    # dispute
+    dispute_type_id = fields.Many2one(
+        "credit.collection.dispute.type",
+        string="Dispute type",
+        domain="[('company_id', 'in', (False, company_id))]",
+    )
+    dispute_amount = fields.Monetary(string="Disputed amount")
+    dispute_responsible_id = fields.Many2one(
+        "res.users",
+        string="Examined by",
+        domain="[('share', '=', False)]",
+        help="The internal person who checks the customer's claim.",
     )
     # wrong contact
     right_contact_id = fields.Many2one(
@@ -124,9 +133,11 @@ class CreditCollectionOutcome(models.TransientModel):
             wizard.amount_due = sum(wizard.move_line_ids.mapped("amount_residual"))
 
     @api.onchange("outcome", "move_line_ids")
-    def _onchange_promise_amount(self):
+    def _onchange_amounts(self):
         if self.outcome == "promise" and not self.promise_amount:
             self.promise_amount = self.amount_due
+        if self.outcome == "dispute" and not self.dispute_amount:
+            self.dispute_amount = self.amount_due
 
     # ------------------------------------------------------------------
 
@@ -137,9 +148,8 @@ class CreditCollectionOutcome(models.TransientModel):
         moves = self.move_line_ids.move_id
         if self.comment:
             moves.write({"collection_comment": self.comment})
-        status = OUTCOME_STATUSES.get(self.outcome)
-        if status:
-            moves.write({"collection_status": status})
+        if self.outcome == "dispute":
+            self._create_dispute(action)
         if self.outcome == "promise":
             promise = self._create_promise(action)
             if self.send_confirmation:
@@ -155,6 +165,10 @@ class CreditCollectionOutcome(models.TransientModel):
             raise UserError(self.env._("Choose the invoices concerned."))
         if self.outcome == "promise" and not self.promise_date:
             raise UserError(self.env._("Give the date the customer promises to pay."))
+        if self.outcome == "dispute" and not (self.dispute_type_id and self.comment):
+            raise UserError(
+                self.env._("Give the dispute's type and what the customer claims.")
+            )
         if self.outcome == "wrong_contact" and not (
             self.right_contact_id or self.right_contact_name
         ):
@@ -213,6 +227,20 @@ class CreditCollectionOutcome(models.TransientModel):
                 "amount": self.promise_amount,
                 "move_line_ids": [Command.set(self.move_line_ids.ids)],
                 "comment": self.comment,
+            }
+        )
+
+    def _create_dispute(self, action):
+        return self.env["credit.collection.dispute"].create(
+            {
+                "partner_id": self.partner_id.id,
+                "company_id": self.company_id.id,
+                "action_id": action.id,
+                "type_id": self.dispute_type_id.id,
+                "description": self.comment,
+                "amount": self.dispute_amount or self.amount_due,
+                "responsible_id": self.dispute_responsible_id.id,
+                "move_line_ids": [Command.set(self.move_line_ids.ids)],
             }
         )
 
