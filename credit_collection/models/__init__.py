@@ -6,7 +6,11 @@ from . import credit_collection_contact
 from . import credit_collection_action
 from . import credit_collection_action_note
 from . import credit_collection_item_state
+from . import credit_collection_customer_mixin
+from . import credit_collection_escalation_mixin
 from . import credit_collection_promise
+from . import credit_collection_plan
+from . import credit_collection_plan_line
 from . import credit_collection_dispute_type
 from . import credit_collection_dispute
 from . import credit_collection_run

@@ -1,6 +1,10 @@
 from odoo import api, fields, models
 
-from .selections import COLLECTION_STATUSES, DISPUTE_ACTIVE_STATES
+from .selections import (
+    COLLECTION_STATUSES,
+    DISPUTE_ACTIVE_STATES,
+    PLAN_HOLDING_STATES,
+)
 
 
 class AccountMove(models.Model):
@@ -47,20 +51,33 @@ class AccountMove(models.Model):
         compute="_compute_collection_records",
     )
 
-    @api.depends("line_ids.collection_promise_ids", "line_ids.collection_dispute_ids")
+    collection_plan_ids = fields.Many2many(
+        "credit.collection.plan",
+        string="Payment plans",
+        compute="_compute_collection_records",
+    )
+
+    @api.depends(
+        "line_ids.collection_promise_ids",
+        "line_ids.collection_dispute_ids",
+        "line_ids.collection_plan_ids",
+    )
     def _compute_collection_records(self):
         for move in self:
             move.collection_promise_ids = move.line_ids.collection_promise_ids
             move.collection_dispute_ids = move.line_ids.collection_dispute_ids
+            move.collection_plan_ids = move.line_ids.collection_plan_ids
 
     @api.depends(
         "line_ids.collection_promise_ids.state",
         "line_ids.collection_dispute_ids.state",
+        "line_ids.collection_plan_ids.state",
     )
     def _compute_collection_status(self):
-        """Computed from the records that suspend dunning: an open dispute on
-        one of the invoice's items makes it ``disputed``, else an open promise
-        ``promised``. Litigation and exclusion are set by hand."""
+        """Computed from the records that hold back dunning: an open dispute
+        on one of the invoice's items makes it ``disputed``, else a payment
+        plan ``payment_plan``, else an open promise ``promised``. Litigation
+        and exclusion are set by hand."""
         for move in self:
             if move.collection_status in ("litigation", "excluded"):
                 continue
@@ -69,6 +86,8 @@ class AccountMove(models.Model):
                 d.state in DISPUTE_ACTIVE_STATES for d in lines.collection_dispute_ids
             ):
                 move.collection_status = "disputed"
+            elif any(p.state in PLAN_HOLDING_STATES for p in lines.collection_plan_ids):
+                move.collection_status = "payment_plan"
             elif any(p.state == "open" for p in lines.collection_promise_ids):
                 move.collection_status = "promised"
             else:

@@ -23,6 +23,15 @@ class AccountMoveLine(models.Model):
         readonly=True,
         copy=False,
     )
+    collection_plan_ids = fields.Many2many(
+        "credit.collection.plan",
+        "credit_collection_plan_move_line_rel",
+        "move_line_id",
+        "plan_id",
+        string="Payment plans",
+        readonly=True,
+        copy=False,
+    )
     collection_state_ids = fields.One2many(
         "credit.collection.item.state", "move_line_id", readonly=True
     )

@@ -148,6 +148,8 @@ class CreditCollectionDemoLedger(models.AbstractModel):
                 self._promise(invoice, today, comment)
             elif status == "disputed":
                 self._dispute(invoice, comment)
+            elif status == "payment_plan":
+                self._plan(invoice, today, comment, paid_share)
             else:
                 invoice.write(
                     {
@@ -204,6 +206,26 @@ class CreditCollectionDemoLedger(models.AbstractModel):
                 "move_line_ids": [Command.set(self._receivable_lines(invoice).ids)],
             }
         )
+        invoice.collection_comment = comment
+
+    @api.model
+    def _plan(self, invoice, today, comment, down_payment_share):
+        """A running plan: the down payment (paid just after), then three
+        monthly instalments."""
+        plan = self.env["credit.collection.plan"].create(
+            {
+                "partner_id": invoice.commercial_partner_id.id,
+                "company_id": invoice.company_id.id,
+                "move_line_ids": [Command.set(self._receivable_lines(invoice).ids)],
+                "down_payment_percent": down_payment_share * 100,
+                "instalment_count": 3,
+                "frequency": "monthly",
+                "first_date": today + relativedelta(months=1),
+                "comment": comment,
+            }
+        )
+        plan.action_generate_lines()
+        plan.action_confirm()
         invoice.collection_comment = comment
 
     @staticmethod

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from .credit_collection_customer_mixin import OPEN_ITEMS_DOMAIN
 from .selections import DISPUTE_ACTIVE_STATES, DISPUTE_STATES
 
 
@@ -17,24 +18,17 @@ class CreditCollectionDispute(models.Model):
 
     _name = "credit.collection.dispute"
     _description = "Collection Dispute"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "credit.collection.customer.mixin",
+    ]
     _order = "raised_on desc, id desc"
     _check_company_auto = True
     # Internal actors answer in the thread with read access only.
     _mail_post_access = "read"
 
     name = fields.Char(compute="_compute_name", store=True)
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        required=True,
-        index=True,
-        ondelete="restrict",
-        tracking=True,
-    )
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
     type_id = fields.Many2one(
         "credit.collection.dispute.type",
         required=True,
@@ -49,12 +43,8 @@ class CreditCollectionDispute(models.Model):
         "move_line_id",
         string="Receivable items",
         required=True,
-        domain="[('company_id', '=', company_id), "
-        "('account_type', '=', 'asset_receivable'), ('reconciled', '=', False), "
-        "('parent_state', '=', 'posted'), "
-        "('partner_id.commercial_partner_id', '=', partner_id)]",
+        domain=OPEN_ITEMS_DOMAIN,
     )
-    currency_id = fields.Many2one(related="company_id.currency_id")
     amount = fields.Monetary(
         string="Disputed amount",
         required=True,
@@ -71,19 +61,6 @@ class CreditCollectionDispute(models.Model):
         domain="[('share', '=', False)]",
         help="The internal person who examines the dispute; they get an "
         "activity and an email, and may answer without Collections rights.",
-    )
-    user_id = fields.Many2one(
-        "res.users",
-        string="Collector",
-        default=lambda self: self.env.user,
-        domain="[('share', '=', False)]",
-    )
-    action_id = fields.Many2one(
-        "credit.collection.action",
-        string="Raised during",
-        index="btree_not_null",
-        ondelete="set null",
-        check_company=True,
     )
     state = fields.Selection(
         DISPUTE_STATES, required=True, default="open", index=True, tracking=True
@@ -142,9 +119,7 @@ class CreditCollectionDispute(models.Model):
                 vals["responsible_id"] = kind.responsible_id.id
         disputes = super().create(vals_list)
         for dispute in disputes:
-            dispute.amount_due_at_dispute = sum(
-                dispute.move_line_ids.mapped("amount_residual")
-            )
+            dispute.amount_due_at_dispute = dispute._items_due()
         disputes._check_dispute()
         disputes._notify_responsible()
         return disputes
@@ -172,7 +147,7 @@ class CreditCollectionDispute(models.Model):
             lines = dispute.move_line_ids
             if not lines:
                 raise ValidationError(self.env._("Choose the disputed invoices."))
-            lines._check_collection_items(dispute.partner_id, dispute.company_id)
+            dispute._check_items()
             currency = dispute.currency_id
             if currency.compare_amounts(dispute.amount, 0) <= 0:
                 raise ValidationError(

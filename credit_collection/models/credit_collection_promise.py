@@ -6,6 +6,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from .credit_collection_customer_mixin import OPEN_ITEMS_DOMAIN
 from .selections import PROMISE_SOURCES, PROMISE_STATES
 
 _logger = logging.getLogger(__name__)
@@ -22,43 +23,20 @@ class CreditCollectionPromise(models.Model):
 
     _name = "credit.collection.promise"
     _description = "Promise to Pay"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "credit.collection.customer.mixin",
+        "credit.collection.escalation.mixin",
+    ]
     _order = "date desc, id desc"
     _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        required=True,
-        index=True,
-        ondelete="restrict",
-        tracking=True,
-        domain="[('is_company', '=', True)]",
-    )
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
-    user_id = fields.Many2one(
-        "res.users",
-        string="Collector",
-        default=lambda self: self.env.user,
-        tracking=True,
-        domain="[('share', '=', False)]",
-    )
-    action_id = fields.Many2one(
-        "credit.collection.action",
-        string="Made during",
-        index="btree_not_null",
-        ondelete="set null",
-        check_company=True,
-        help="The collection action during which the customer promised.",
-    )
     source = fields.Selection(
         PROMISE_SOURCES, required=True, default="phone", tracking=True
     )
     date = fields.Date(string="Promised date", required=True, tracking=True)
-    currency_id = fields.Many2one(related="company_id.currency_id")
     amount = fields.Monetary(
         string="Promised amount",
         required=True,
@@ -72,10 +50,7 @@ class CreditCollectionPromise(models.Model):
         "move_line_id",
         string="Receivable items",
         required=True,
-        domain="[('company_id', '=', company_id), "
-        "('account_type', '=', 'asset_receivable'), ('reconciled', '=', False), "
-        "('parent_state', '=', 'posted'), "
-        "('partner_id.commercial_partner_id', '=', partner_id)]",
+        domain=OPEN_ITEMS_DOMAIN,
     )
     amount_due_at_promise = fields.Monetary(
         string="Due when promised",
@@ -99,11 +74,6 @@ class CreditCollectionPromise(models.Model):
         PROMISE_STATES, required=True, default="open", index=True, tracking=True
     )
     closed_date = fields.Date(readonly=True, copy=False)
-    escalated = fields.Boolean(
-        readonly=True,
-        copy=False,
-        help="The daily run has escalated the customer after this broken promise.",
-    )
     comment = fields.Text()
 
     @api.depends("partner_id", "amount", "date")
@@ -119,7 +89,7 @@ class CreditCollectionPromise(models.Model):
     @api.depends("move_line_ids.amount_residual", "amount_due_at_promise")
     def _compute_amount_paid(self):
         for promise in self:
-            residual = sum(promise.move_line_ids.mapped("amount_residual"))
+            residual = promise._items_due()
             promise.amount_paid = max(promise.amount_due_at_promise - residual, 0.0)
 
     # ------------------------------------------------------------------
@@ -130,9 +100,7 @@ class CreditCollectionPromise(models.Model):
     def create(self, vals_list):
         promises = super().create(vals_list)
         for promise in promises:
-            promise.amount_due_at_promise = sum(
-                promise.move_line_ids.mapped("amount_residual")
-            )
+            promise.amount_due_at_promise = promise._items_due()
         promises._check_promise()
         return promises
 
@@ -145,7 +113,7 @@ class CreditCollectionPromise(models.Model):
                 raise ValidationError(
                     self.env._("Choose the invoices the customer promises to pay.")
                 )
-            lines._check_collection_items(promise.partner_id, promise.company_id)
+            promise._check_items()
             if promise.date < today:
                 raise ValidationError(
                     self.env._(
@@ -266,7 +234,6 @@ class CreditCollectionPromise(models.Model):
     def _break(self, today):
         self.ensure_one()
         paid = min(self.amount_paid, self.amount)
-        self.write({"state": "broken", "closed_date": today, "amount_kept": paid})
         if self.currency_id.is_zero(paid):
             body = self.env._("Nothing was paid by %(date)s.", date=self.date)
         else:
@@ -275,50 +242,15 @@ class CreditCollectionPromise(models.Model):
                 kept=self.currency_id.format(paid),
                 rest=self.currency_id.format(self.amount - paid),
             )
-        self.message_post(body=body)
-        self.activity_schedule(
-            "mail.mail_activity_data_call",
-            date_deadline=today,
-            summary=self.env._(
+        self._record_broken(
+            today,
+            {"amount_kept": paid},
+            body,
+            self.env._(
                 "Broken promise: call %(customer)s",
                 customer=self.partner_id.display_name,
             ),
-            user_id=(
-                self.user_id
-                or self.company_id.credit_collection_user_id
-                or self.env.user
-            ).id,
         )
-
-    @api.model
-    def _partners_to_escalate(self, company, partner_ids):
-        """Customers with a broken promise the run has not escalated yet."""
-        self.flush_model(["state", "escalated", "partner_id", "company_id"])
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT DISTINCT partner_id FROM credit_collection_promise
-                 WHERE company_id = %s AND state = 'broken'
-                   AND escalated IS NOT TRUE AND partner_id = ANY(%s)
-                """,
-                company.id,
-                list(partner_ids),
-            )
-        )
-        return {row[0] for row in self.env.cr.fetchall()}
-
-    @api.model
-    def _mark_escalated(self, company, partner_ids):
-        if not partner_ids:
-            return
-        self.search(
-            [
-                ("company_id", "=", company.id),
-                ("partner_id", "in", list(partner_ids)),
-                ("state", "=", "broken"),
-                ("escalated", "=", False),
-            ]
-        ).escalated = True
 
     @api.model
     def _broken_count(self, company, partner_ids, since):

@@ -343,11 +343,12 @@ class CreditCollectionRun(models.Model):
             if run:
                 _logger.info("Joining %s", run.name)
             elif not join_only:
-                # Promises are settled before the run decides: a broken one
-                # escalates its customer in this very run.
+                # Promises and plans are settled before the run decides: a
+                # broken one escalates its customer in this very run.
                 self.env["credit.collection.promise"]._check_due_promises(
                     company, today
                 )
+                self.env["credit.collection.plan"]._check_running_plans(company)
                 self.env["credit.collection.action"]._refresh_date_buckets(company)
                 run = self.create(
                     {
@@ -536,13 +537,22 @@ class CreditCollectionRun(models.Model):
     @api.model
     def _suspended_statuses(self):
         """Invoice collection statuses under which the run leaves items alone."""
-        # Promises suspend their items, disputes their disputed amount.
-        return {"payment_plan", "litigation", "excluded"}
+        # Promises and plans hold back their items, disputes their
+        # disputed amount.
+        return {"litigation", "excluded"}
 
     def _partners_to_escalate(self, partner_ids):
         """Customers whose next stage is due at once, whatever the interval:
-        those with a broken promise not escalated yet."""
+        those with a broken promise or payment plan not escalated yet."""
         self.ensure_one()
-        return self.env["credit.collection.promise"]._partners_to_escalate(
-            self.company_id, partner_ids
-        )
+        return {
+            partner_id
+            for model in self._escalating_models()
+            for partner_id in self.env[model]._partners_to_escalate(
+                self.company_id, partner_ids
+            )
+        }
+
+    @api.model
+    def _escalating_models(self):
+        return ("credit.collection.promise", "credit.collection.plan")

@@ -97,9 +97,10 @@ class CreditCollectionRunBatch(models.Model):
         superseded.filtered(lambda a: a.partner_id in done.partner_id)._supersede()
         self._advance_items(done, decisions, items, context)
         done.filtered(lambda action: not action.auto)._schedule_collector_activity()
-        self.env["credit.collection.promise"]._mark_escalated(
-            company, set(done.partner_id.ids) & escalate
-        )
+        for model in self.run_id._escalating_models():
+            self.env[model]._mark_escalated(
+                company, set(done.partner_id.ids) & escalate
+            )
         self.write(
             {
                 "state": "done",
@@ -168,8 +169,11 @@ class CreditCollectionRunBatch(models.Model):
         )
         rows = self.env.cr.fetchall()
         line_ids = [row[0] for row in rows]
-        promised = self.env["credit.collection.promise"]._suspended_line_ids(
+        held = self.env["credit.collection.promise"]._suspended_line_ids(
             self.company_id, line_ids, context["today"]
+        )
+        held |= self.env["credit.collection.plan"]._held_line_ids(
+            self.company_id, line_ids
         )
         disputed = self.env["credit.collection.dispute"]._disputed_amounts(
             self.company_id, line_ids
@@ -193,7 +197,7 @@ class CreditCollectionRunBatch(models.Model):
                     # Only the disputed part of an item waits.
                     residual=residual - disputed.get(line_id, 0.0),
                     stage_id=stage_id,
-                    suspended=status in suspended or line_id in promised,
+                    suspended=status in suspended or line_id in held,
                 )
             )
         return items

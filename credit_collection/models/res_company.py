@@ -48,6 +48,31 @@ class ResCompany(models.Model):
         string="Suggestion stable for (days)", default=30
     )
 
+    credit_collection_plan_down_payment = fields.Float(
+        string="Payment plan down payment (%)",
+        default=20.0,
+        help="Share of a payment plan's total paid at once, before the "
+        "instalments (insolvent customers show their good faith).",
+    )
+    credit_collection_plan_approval_amount = fields.Monetary(
+        string="Payment plans approved above",
+        currency_field="currency_id",
+        default=5000.0,
+        help="Payment plans over this total wait for a Collections manager's approval.",
+    )
+
+    @api.constrains("credit_collection_plan_down_payment")
+    def _check_credit_collection_plan_down_payment(self):
+        for company in self:
+            if not 0 <= company.credit_collection_plan_down_payment <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "The down payment of payment plans is a percentage "
+                        "between 0 and 100 (%(company)s).",
+                        company=company.name,
+                    )
+                )
+
     @api.constrains("credit_collection_profile_stable_days")
     def _check_credit_collection_profile_stable_days(self):
         for company in self:

@@ -19,3 +19,9 @@ class ResConfigSettings(models.TransientModel):
     credit_collection_profile_stable_days = fields.Integer(
         related="company_id.credit_collection_profile_stable_days", readonly=False
     )
+    credit_collection_plan_down_payment = fields.Float(
+        related="company_id.credit_collection_plan_down_payment", readonly=False
+    )
+    credit_collection_plan_approval_amount = fields.Monetary(
+        related="company_id.credit_collection_plan_approval_amount", readonly=False
+    )

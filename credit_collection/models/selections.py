@@ -83,3 +83,19 @@ DISPUTE_STATES = [
 ]
 # A dispute in these states suspends the dunning of what it covers.
 DISPUTE_ACTIVE_STATES = ("open", "in_progress")
+
+PLAN_STATES = [
+    ("draft", "Draft"),
+    ("to_approve", "To approve"),
+    ("active", "Running"),
+    ("completed", "Completed"),
+    ("broken", "Broken"),
+    ("cancelled", "Cancelled"),
+]
+# A plan in these states holds back the dunning of its items.
+PLAN_HOLDING_STATES = ("to_approve", "active")
+
+PLAN_FREQUENCIES = [
+    ("weekly", "Weekly"),
+    ("monthly", "Monthly"),
+]

@@ -1,4 +1,5 @@
 from odoo import Command
+from odoo.tests import new_test_user
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
@@ -17,6 +18,18 @@ class CreditCollectionCommon(AccountTestInvoicingCommon):
         cls.Scenario = cls.env["credit.collection.scenario"]
         cls.Stage = cls.env["credit.collection.stage"]
         cls.template_level_1 = cls.env.ref("credit_collection.mail_template_level_1")
+
+    @classmethod
+    def _user(cls, login, groups, company=None):
+        """An internal user of ``company`` (the test company by default) only."""
+        company = company or cls.company_data["company"]
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups=groups,
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+        )
 
     @classmethod
     def _create_scenario(cls, stages=(), **vals):

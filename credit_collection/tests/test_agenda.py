@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 
 from .run_common import TODAY, CollectionRunCommon
 
@@ -14,21 +14,15 @@ class TestAgenda(CollectionRunCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.collector = new_test_user(
-            cls.env,
-            login="agenda-collector",
-            groups="account.group_account_invoice,"
+        cls.collector = cls._user(
+            "agenda-collector",
+            "account.group_account_invoice,"
             "credit_collection.group_credit_collection_user",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
         )
-        cls.manager = new_test_user(
-            cls.env,
-            login="agenda-manager",
-            groups="account.group_account_manager,"
+        cls.manager = cls._user(
+            "agenda-manager",
+            "account.group_account_manager,"
             "credit_collection.group_credit_collection_manager",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
         )
         cls.customer = cls._customer("Callable")
         cls.customer.with_company(cls.company).collection_user_id = cls.collector
@@ -123,12 +117,8 @@ class TestAgenda(CollectionRunCommon):
         action = self._call()
         action.write({"note_ids": [Command.create({"body": "Internal"})]})
         other = self.setup_other_company()["company"]
-        outsider = new_test_user(
-            self.env,
-            login="agenda-outsider",
-            groups="credit_collection.group_credit_collection_user",
-            company_id=other.id,
-            company_ids=[Command.set(other.ids)],
+        outsider = self._user(
+            "agenda-outsider", "credit_collection.group_credit_collection_user", other
         )
         with self.assertRaises(AccessError):
             action.note_ids.with_user(outsider).read(["body"])

@@ -16,13 +16,7 @@ class TestDispute(CollectionRunCommon):
         super().setUpClass()
         cls.Dispute = cls.env["credit.collection.dispute"]
         cls.quality = cls.env.ref("credit_collection.dispute_type_quality")
-        cls.salesperson = new_test_user(
-            cls.env,
-            login="dispute-salesperson",
-            groups="base.group_user",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
+        cls.salesperson = cls._user("dispute-salesperson", "base.group_user")
         cls.customer = cls._customer("Claimant")
         # 25 days late: level 2 (a call).
         cls.invoice = cls._invoice_days_late(cls.customer, 1000, 25)

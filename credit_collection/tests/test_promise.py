@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 
 from .run_common import TODAY, CollectionRunCommon
 
@@ -222,13 +222,10 @@ class TestPromise(CollectionRunCommon):
     # Access ------------------------------------------------------------
 
     def test_collectors_record_promises_of_their_companies_only(self):
-        collector = new_test_user(
-            self.env,
-            login="promise-collector",
-            groups="account.group_account_invoice,"
+        collector = self._user(
+            "promise-collector",
+            "account.group_account_invoice,"
             "credit_collection.group_credit_collection_user",
-            company_id=self.company.id,
-            company_ids=[Command.set(self.company.ids)],
         )
         promise = self._promise()
         self.assertEqual(
@@ -237,11 +234,9 @@ class TestPromise(CollectionRunCommon):
         with self.assertRaises(AccessError):
             promise.with_user(collector).unlink()
         other_company = self.setup_other_company()["company"]
-        outsider = new_test_user(
-            self.env,
-            login="promise-outsider",
-            groups="credit_collection.group_credit_collection_user",
-            company_id=other_company.id,
-            company_ids=[Command.set(other_company.ids)],
+        outsider = self._user(
+            "promise-outsider",
+            "credit_collection.group_credit_collection_user",
+            other_company,
         )
         self.assertFalse(self.Promise.with_user(outsider).search([]))

@@ -1,6 +1,7 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.credit_collection_customer_mixin import OPEN_ITEMS_DOMAIN
 from ..models.selections import OUTCOMES, PROMISE_SOURCES, stage_channels
 
 
@@ -31,10 +32,7 @@ class CreditCollectionOutcome(models.TransientModel):
     move_line_ids = fields.Many2many(
         "account.move.line",
         string="Invoices concerned",
-        domain="[('company_id', '=', company_id), "
-        "('account_type', '=', 'asset_receivable'), ('reconciled', '=', False), "
-        "('parent_state', '=', 'posted'), "
-        "('partner_id.commercial_partner_id', '=', partner_id)]",
+        domain=OPEN_ITEMS_DOMAIN,
     )
     amount_due = fields.Monetary(compute="_compute_amount_due")
     # promise

@@ -1,0 +1,57 @@
+from odoo import fields, models
+
+# The open receivable items of the record's customer in its company.
+OPEN_ITEMS_DOMAIN = (
+    "[('company_id', '=', company_id), "
+    "('account_type', '=', 'asset_receivable'), ('reconciled', '=', False), "
+    "('parent_state', '=', 'posted'), "
+    "('partner_id.commercial_partner_id', '=', partner_id)]"
+)
+
+
+class CreditCollectionCustomerMixin(models.AbstractModel):
+    """What a collector records about some open receivable items of one
+    customer (a promise to pay, a dispute, a payment plan): the customer, the
+    company, the collector, and the collection action it came from. Each
+    model adds its own ``move_line_ids`` (its relation table is the
+    contract the journal items' inverse fields use)."""
+
+    _name = "credit.collection.customer.mixin"
+    _description = "Collection Record about a Customer's Items"
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Collector",
+        default=lambda self: self.env.user,
+        tracking=True,
+        domain="[('share', '=', False)]",
+    )
+    action_id = fields.Many2one(
+        "credit.collection.action",
+        string="Collection action",
+        index="btree_not_null",
+        ondelete="set null",
+        check_company=True,
+        help="The collection action during which it was agreed or raised.",
+    )
+
+    def _items_due(self):
+        """What the record's items still owe, in company currency."""
+        self.ensure_one()
+        return sum(self.move_line_ids.mapped("amount_residual"))
+
+    def _check_items(self):
+        self.ensure_one()
+        self.move_line_ids._check_collection_items(self.partner_id, self.company_id)
