@@ -25,6 +25,7 @@
         "views/credit_collection_promise_views.xml",
         "views/credit_collection_dispute_views.xml",
         "views/credit_collection_plan_views.xml",
+        "report/credit_collection_timeline_views.xml",
         "views/credit_collection_run_views.xml",
         "views/credit_collection_contact_views.xml",
         "views/res_partner_views.xml",

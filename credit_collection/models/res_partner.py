@@ -85,6 +85,16 @@ class ResPartner(models.Model):
             or company.credit_collection_scenario_id
         )
 
+    def action_open_collection_timeline(self):
+        """The customer's collection history in one chronology."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "credit_collection.credit_collection_timeline_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
+
     def action_apply_payer_profile_suggestion(self):
         self._apply_payer_profile_suggestion()
 

@@ -1,0 +1,151 @@
+from odoo import api, fields, models, tools
+from odoo.tools import SQL
+
+TIMELINE_KINDS = [
+    ("action", "Collection action"),
+    ("promise", "Promise to pay"),
+    ("dispute", "Dispute"),
+    ("plan", "Payment plan"),
+    ("payment", "Payment"),
+    ("message", "Message"),
+]
+
+
+class CreditCollectionTimeline(models.Model):
+    """A customer's collection history in one chronology: actions, promises,
+    disputes, payment plans, payments received and the messages exchanged
+    (on the customer and on its collection actions). A database view: each
+    row points to the record it shows."""
+
+    _name = "credit.collection.timeline"
+    _description = "Collection Timeline"
+    _auto = False
+    _order = "date desc, id desc"
+    _rec_name = "name"
+
+    date = fields.Datetime(readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    kind = fields.Selection(TIMELINE_KINDS, readonly=True)
+    name = fields.Char(string="What", readonly=True)
+    state = fields.Char(readonly=True)
+    amount = fields.Monetary(readonly=True, currency_field="currency_id")
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    user_id = fields.Many2one("res.users", string="By", readonly=True)
+    res_model = fields.Char(readonly=True)
+    res_id = fields.Integer(readonly=True)
+
+    def init(self):
+        # Ids are the source id times the number of kinds plus the kind's
+        # position: unique and stable, so rows can be opened and printed.
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE VIEW %(view)s AS (
+                    SELECT action.id * 6 AS id,
+                           COALESCE(action.done_date, action.date::timestamp) AS date,
+                           action.partner_id, action.company_id,
+                           'action' AS kind,
+                           action.name || ' (' || action.channel || ')' AS name,
+                           action.state::varchar AS state,
+                           action.amount_due AS amount,
+                           action.currency_id,
+                           COALESCE(action.done_user_id, action.user_id) AS user_id,
+                           'credit.collection.action' AS res_model,
+                           action.id AS res_id
+                      FROM credit_collection_action action
+                    UNION ALL
+                    SELECT promise.id * 6 + 1, promise.create_date,
+                           promise.partner_id, promise.company_id, 'promise',
+                           promise.name, promise.state::varchar, promise.amount,
+                           company.currency_id, promise.user_id,
+                           'credit.collection.promise', promise.id
+                      FROM credit_collection_promise promise
+                      JOIN res_company company ON company.id = promise.company_id
+                    UNION ALL
+                    SELECT dispute.id * 6 + 2, dispute.raised_on,
+                           dispute.partner_id, dispute.company_id, 'dispute',
+                           dispute.name, dispute.state::varchar, dispute.amount,
+                           company.currency_id, dispute.user_id,
+                           'credit.collection.dispute', dispute.id
+                      FROM credit_collection_dispute dispute
+                      JOIN res_company company ON company.id = dispute.company_id
+                    UNION ALL
+                    SELECT plan.id * 6 + 3, plan.create_date,
+                           plan.partner_id, plan.company_id, 'plan',
+                           plan.name, plan.state::varchar, plan.amount_total,
+                           company.currency_id, plan.user_id,
+                           'credit.collection.plan', plan.id
+                      FROM credit_collection_plan plan
+                      JOIN res_company company ON company.id = plan.company_id
+                    UNION ALL
+                    SELECT payment.id * 6 + 4, payment.date::timestamp,
+                           partner.commercial_partner_id, payment.company_id,
+                           'payment', COALESCE(move.name, payment.memo, ''),
+                           payment.state::varchar,
+                           payment.amount_company_currency_signed,
+                           company.currency_id, payment.create_uid,
+                           'account.payment', payment.id
+                      FROM account_payment payment
+                      JOIN res_partner partner ON partner.id = payment.partner_id
+                      JOIN res_company company ON company.id = payment.company_id
+                      LEFT JOIN account_move move ON move.id = payment.move_id
+                     WHERE payment.partner_type = 'customer'
+                       AND payment.payment_type = 'inbound'
+                       AND payment.state IN ('in_process', 'paid')
+                    UNION ALL
+                    SELECT message.id * 6 + 5, message.date,
+                           action.partner_id, action.company_id, 'message',
+                           %(message_text)s, message.message_type::varchar,
+                           NULL, NULL, author.id, message.model, message.res_id
+                      FROM mail_message message
+                      JOIN credit_collection_action action
+                        ON message.model = 'credit.collection.action'
+                       AND action.id = message.res_id
+                      LEFT JOIN LATERAL (
+                           SELECT id FROM res_users
+                            WHERE partner_id = message.author_id
+                            ORDER BY active DESC, id LIMIT 1
+                      ) author ON TRUE
+                     WHERE message.message_type IN ('comment', 'email')
+                    UNION ALL
+                    SELECT message.id * 6 + 5, message.date,
+                           partner.commercial_partner_id, message.record_company_id,
+                           'message', %(message_text)s,
+                           message.message_type::varchar,
+                           NULL, NULL, author.id, message.model, message.res_id
+                      FROM mail_message message
+                      JOIN res_partner partner
+                        ON message.model = 'res.partner' AND partner.id = message.res_id
+                      LEFT JOIN LATERAL (
+                           SELECT id FROM res_users
+                            WHERE partner_id = message.author_id
+                            ORDER BY active DESC, id LIMIT 1
+                      ) author ON TRUE
+                     WHERE message.message_type IN ('comment', 'email')
+                )
+                """,
+                view=SQL.identifier(self._table),
+                message_text=SQL(
+                    "COALESCE(NULLIF(message.subject, ''), "
+                    "LEFT(regexp_replace(message.body, '<[^>]*>', '', 'g'), 200))"
+                ),
+            )
+        )
+
+    def action_open_record(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "view_mode": "form",
+        }
+
+    @api.model
+    def _for_partner(self, partner):
+        """The timeline of a customer, oldest first (for the printed one)."""
+        return self.search(
+            [("partner_id", "=", partner.commercial_partner_id.id)], order="date, id"
+        )
