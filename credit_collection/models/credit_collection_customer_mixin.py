@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import Command, fields, models
+from odoo.exceptions import UserError
 
 # The open receivable items of the record's customer in its company.
 OPEN_ITEMS_DOMAIN = (
@@ -55,3 +56,29 @@ class CreditCollectionCustomerMixin(models.AbstractModel):
     def _check_items(self):
         self.ensure_one()
         self.move_line_ids._check_collection_items(self.partner_id, self.company_id)
+
+    def _confirm_in_writing(self, template_xmlid, contact=None):
+        """Email the customer what was agreed, from ``template_xmlid``: to the
+        contact who agreed it, else the customer's collection recipients. The
+        email stays in the record's thread."""
+        self.ensure_one()
+        recipients = contact if contact and contact.email else None
+        if not recipients:
+            to, cc = self.env["credit.collection.contact"]._recipients_of(
+                self.partner_id
+            )[self.partner_id.id]
+            recipients = (to | cc).filtered("email")
+        if not recipients:
+            raise UserError(
+                self.env._(
+                    "No email address to confirm it to: give one to the contact "
+                    "or to %(customer)s.",
+                    customer=self.partner_id.display_name,
+                )
+            )
+        return self.message_post_with_source(
+            self.env.ref(template_xmlid),
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=[Command.set(recipients.ids)],
+        )

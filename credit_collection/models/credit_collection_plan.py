@@ -75,6 +75,12 @@ class CreditCollectionPlan(models.Model):
     )
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     closed_date = fields.Date(readonly=True, copy=False)
+    send_confirmation = fields.Boolean(
+        string="Confirm in writing",
+        default=True,
+        help="Email the schedule to the customer when the plan starts: every "
+        "commitment is confirmed in writing.",
+    )
     comment = fields.Text()
 
     @api.depends("partner_id", "amount_total")
@@ -233,7 +239,7 @@ class CreditCollectionPlan(models.Model):
                 plan.state = "to_approve"
                 plan._ask_approval()
             else:
-                plan.write({"state": "active", "approved_by_id": self.env.uid})
+                plan._start()
 
     def action_approve(self):
         if not self._is_manager():
@@ -242,8 +248,18 @@ class CreditCollectionPlan(models.Model):
             )
         if any(plan.state != "to_approve" for plan in self):
             raise UserError(self.env._("Only plans waiting for approval are approved."))
-        self.write({"state": "active", "approved_by_id": self.env.uid})
         self.activity_ids.action_feedback(feedback=self.env._("Approved."))
+        for plan in self:
+            plan._start()
+
+    def _start(self):
+        self.ensure_one()
+        if self.send_confirmation:
+            # First: a plan that cannot be confirmed in writing does not start.
+            self._confirm_in_writing(
+                "credit_collection.mail_template_plan_confirmation"
+            )
+        self.write({"state": "active", "approved_by_id": self.env.uid})
 
     def action_cancel(self):
         if any(plan.state not in ("draft", "to_approve", "active") for plan in self):
@@ -252,6 +268,15 @@ class CreditCollectionPlan(models.Model):
         self.write(
             {"state": "cancelled", "closed_date": fields.Date.context_today(self)}
         )
+
+    def _open_form(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+        }
 
     def _is_manager(self):
         return self.env.user.has_group(

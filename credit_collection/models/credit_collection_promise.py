@@ -2,7 +2,7 @@ import logging
 
 import psycopg2
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
@@ -168,30 +168,8 @@ class CreditCollectionPromise(models.Model):
         )
 
     def _send_confirmation(self, contact=None):
-        """Confirm the promise in writing to the customer (the contact who
-        made it, else the customer's collection recipients); the email stays
-        in the promise's thread."""
-        self.ensure_one()
-        recipients = contact if contact and contact.email else None
-        if not recipients:
-            to, cc = self.env["credit.collection.contact"]._recipients_of(
-                self.partner_id
-            )[self.partner_id.id]
-            recipients = (to | cc).filtered("email")
-        if not recipients:
-            raise UserError(
-                self.env._(
-                    "No email address to confirm the promise to: give one to "
-                    "the contact or to %(customer)s.",
-                    customer=self.partner_id.display_name,
-                )
-            )
-        template = self.env.ref("credit_collection.mail_template_promise_confirmation")
-        return self.message_post_with_source(
-            template,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-            partner_ids=[Command.set(recipients.ids)],
+        return self._confirm_in_writing(
+            "credit_collection.mail_template_promise_confirmation", contact
         )
 
     # ------------------------------------------------------------------

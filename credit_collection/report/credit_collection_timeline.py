@@ -11,6 +11,14 @@ TIMELINE_KINDS = [
 ]
 
 
+# Customer records shown as they are: model, kind, id offset, date, amount.
+COMMITMENTS = [
+    ("credit.collection.promise", "promise", 1, "create_date", "amount"),
+    ("credit.collection.dispute", "dispute", 2, "raised_on", "amount"),
+    ("credit.collection.plan", "plan", 3, "create_date", "amount_total"),
+]
+
+
 class CreditCollectionTimeline(models.Model):
     """A customer's collection history in one chronology: actions, promises,
     disputes, payment plans, payments received and the messages exchanged
@@ -56,29 +64,7 @@ class CreditCollectionTimeline(models.Model):
                            action.id AS res_id
                       FROM credit_collection_action action
                     UNION ALL
-                    SELECT promise.id * 6 + 1, promise.create_date,
-                           promise.partner_id, promise.company_id, 'promise',
-                           promise.name, promise.state::varchar, promise.amount,
-                           company.currency_id, promise.user_id,
-                           'credit.collection.promise', promise.id
-                      FROM credit_collection_promise promise
-                      JOIN res_company company ON company.id = promise.company_id
-                    UNION ALL
-                    SELECT dispute.id * 6 + 2, dispute.raised_on,
-                           dispute.partner_id, dispute.company_id, 'dispute',
-                           dispute.name, dispute.state::varchar, dispute.amount,
-                           company.currency_id, dispute.user_id,
-                           'credit.collection.dispute', dispute.id
-                      FROM credit_collection_dispute dispute
-                      JOIN res_company company ON company.id = dispute.company_id
-                    UNION ALL
-                    SELECT plan.id * 6 + 3, plan.create_date,
-                           plan.partner_id, plan.company_id, 'plan',
-                           plan.name, plan.state::varchar, plan.amount_total,
-                           company.currency_id, plan.user_id,
-                           'credit.collection.plan', plan.id
-                      FROM credit_collection_plan plan
-                      JOIN res_company company ON company.id = plan.company_id
+                    %(commitments)s
                     UNION ALL
                     SELECT payment.id * 6 + 4, payment.date::timestamp,
                            partner.commercial_partner_id, payment.company_id,
@@ -127,11 +113,35 @@ class CreditCollectionTimeline(models.Model):
                 )
                 """,
                 view=SQL.identifier(self._table),
+                commitments=SQL(" UNION ALL ").join(
+                    self._commitment_rows(model, kind, offset, date, amount)
+                    for model, kind, offset, date, amount in COMMITMENTS
+                ),
                 message_text=SQL(
                     "COALESCE(NULLIF(message.subject, ''), "
                     "LEFT(regexp_replace(message.body, '<[^>]*>', '', 'g'), 200))"
                 ),
             )
+        )
+
+    def _commitment_rows(self, model, kind, offset, date_column, amount_column):
+        """The rows of one kind of customer record (promise, dispute, plan)."""
+        table = SQL.identifier(self.env[model]._table)
+        return SQL(
+            """
+            SELECT record.id * 6 + %(offset)s, record.%(date)s,
+                   record.partner_id, record.company_id, %(kind)s,
+                   record.name, record.state::varchar, record.%(amount)s,
+                   company.currency_id, record.user_id, %(model)s, record.id
+              FROM %(table)s record
+              JOIN res_company company ON company.id = record.company_id
+            """,
+            offset=offset,
+            date=SQL.identifier(date_column),
+            kind=kind,
+            amount=SQL.identifier(amount_column),
+            model=model,
+            table=table,
         )
 
     def action_open_record(self):

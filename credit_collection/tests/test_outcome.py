@@ -235,3 +235,25 @@ class TestOutcome(CollectionRunCommon, MailCase):
             self.env["credit.collection.outcome"].with_context(
                 active_model="account.move", active_id=mixed[0].id, active_ids=mixed.ids
             ).default_get(["move_line_ids"])
+
+    def test_plan_request_opens_a_draft_plan_of_the_chosen_invoices(self):
+        wizard = self._wizard(
+            self.action, outcome="plan_requested", comment="Cash flow problems"
+        )
+        result = self._apply(wizard)
+        plan = self.env["credit.collection.plan"].browse(result["res_id"])
+        self.assertEqual(result["res_model"], "credit.collection.plan")
+        self.assertRecordValues(
+            plan,
+            [
+                {
+                    "state": "draft",
+                    "partner_id": self.customer.id,
+                    "action_id": self.action.id,
+                    "amount_total": 1200,
+                    "comment": "Cash flow problems",
+                }
+            ],
+        )
+        self.assertTrue(plan.line_ids)
+        self.assertEqual(self.action.outcome, "plan_requested")

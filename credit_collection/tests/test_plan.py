@@ -103,6 +103,11 @@ class TestPaymentPlan(CollectionRunCommon):
         plan = self._plan()
         self._confirm(plan)
         self.assertEqual(plan.state, "active")
+        # The schedule is confirmed in writing.
+        confirmation = plan.message_ids.filtered(lambda m: m.message_type == "comment")
+        self.assertEqual(confirmation.partner_ids, self.customer)
+        self.assertIn("Instalment 3", str(confirmation.body))
+        self.assertIn("your payment plan", confirmation.subject)
         self.assertEqual(self.invoice.collection_status, "payment_plan")
         self.assertEqual(self.invoice.collection_plan_ids, plan)
         run = self._run()
@@ -203,3 +208,12 @@ class TestPaymentPlan(CollectionRunCommon):
         )
         with self.assertRaisesRegex(UserError, "closed plan cannot be cancelled"):
             plan.action_cancel()
+
+    def test_confirmation_needs_an_address_unless_declined(self):
+        self.customer.email = False
+        plan = self._plan()
+        with self.assertRaisesRegex(UserError, "No email address to confirm"):
+            self._confirm(plan)
+        plan.send_confirmation = False
+        self._confirm(plan)
+        self.assertEqual(plan.state, "active")

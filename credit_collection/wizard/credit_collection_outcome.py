@@ -156,10 +156,15 @@ class CreditCollectionOutcome(models.TransientModel):
             self._replace_contact()
         if self.next_date:
             self._plan_next_step(action)
+        if self.outcome == "plan_requested":
+            return self._draft_plan(action)._open_form()
         return {"type": "ir.actions.act_window_close"}
 
     def _check_input(self):
-        if self.outcome in ("promise", "dispute") and not self.move_line_ids:
+        if (
+            self.outcome in ("promise", "dispute", "plan_requested")
+            and not self.move_line_ids
+        ):
             raise UserError(self.env._("Choose the invoices concerned."))
         if self.outcome == "promise" and not self.promise_date:
             raise UserError(self.env._("Give the date the customer promises to pay."))
@@ -241,6 +246,22 @@ class CreditCollectionOutcome(models.TransientModel):
                 "move_line_ids": [Command.set(self.move_line_ids.ids)],
             }
         )
+
+    def _draft_plan(self, action):
+        """The plan the customer asks for, to set its terms with them; its
+        schedule is emailed when it starts."""
+        plan = self.env["credit.collection.plan"].create(
+            {
+                "partner_id": self.partner_id.id,
+                "company_id": self.company_id.id,
+                "action_id": action.id,
+                "move_line_ids": [Command.set(self.move_line_ids.ids)],
+                "send_confirmation": self.send_confirmation,
+                "comment": self.comment,
+            }
+        )
+        plan.action_generate_lines()
+        return plan
 
     def _replace_contact(self):
         """The right person becomes a collection contact in place of the one
