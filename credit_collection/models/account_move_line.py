@@ -65,7 +65,7 @@ class AccountMoveLine(models.Model):
             raise ValidationError(
                 self.env._(
                     "%(items)s: not receivable items of %(customer)s in %(company)s.",
-                    items=", ".join(strangers.mapped("move_name")),
+                    items=", ".join(strangers.move_id.mapped("display_name")),
                     customer=partner.display_name,
                     company=company.name,
                 )
@@ -75,6 +75,6 @@ class AccountMoveLine(models.Model):
             raise ValidationError(
                 self.env._(
                     "%(items)s: already paid.",
-                    items=", ".join(settled.mapped("move_name")),
+                    items=", ".join(settled.move_id.mapped("display_name")),
                 )
             )

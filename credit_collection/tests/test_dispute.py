@@ -6,11 +6,13 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.mail.tests.common import MailCase
+
 from .run_common import TODAY, CollectionRunCommon
 
 
 @tagged("post_install", "-at_install")
-class TestDispute(CollectionRunCommon):
+class TestDispute(CollectionRunCommon, MailCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -143,6 +145,16 @@ class TestDispute(CollectionRunCommon):
         self.assertEqual(self.Dispute.with_user(self.salesperson).search([]), dispute)
         with self.assertRaises(AccessError):
             self.env["credit.collection.action"].with_user(self.salesperson).search([])
+
+    def test_responsible_is_emailed_with_a_link_to_the_dispute(self):
+        with self.mock_mail_gateway():
+            dispute = self._dispute(responsible_id=self.salesperson.id)
+        self.assertSentEmail(self.env.user.partner_id, self.salesperson.partner_id)
+        sent = self._new_mails.filtered(
+            lambda mail: self.salesperson.partner_id in mail.recipient_ids
+        )
+        self.assertIn("Examine the dispute of Claimant", sent.body_html)
+        self.assertIn(f"res_id={dispute.id}", sent.body_html)
 
     def test_type_default_responsible_and_reassignment(self):
         self.quality.responsible_id = self.salesperson
