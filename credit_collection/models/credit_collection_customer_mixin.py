@@ -1,5 +1,6 @@
 from odoo import Command, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 # The open receivable items of the record's customer in its company.
 OPEN_ITEMS_DOMAIN = (
@@ -82,3 +83,28 @@ class CreditCollectionCustomerMixin(models.AbstractModel):
             subtype_xmlid="mail.mt_comment",
             partner_ids=[Command.set(recipients.ids)],
         )
+
+    def _items_held(self, company, line_ids, condition):
+        """Which of ``line_ids`` a record of this model meeting ``condition``
+        (an SQL condition on alias ``record``) covers: one query."""
+        field = self._fields["move_line_ids"]
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT rel.%(item)s
+                  FROM %(relation)s rel
+                  JOIN %(table)s record ON record.id = rel.%(record)s
+                 WHERE record.company_id = %(company)s AND %(condition)s
+                   AND rel.%(item)s = ANY(%(line_ids)s)
+                """,
+                item=SQL.identifier(field.column2),
+                relation=SQL.identifier(field.relation),
+                table=SQL.identifier(self._table),
+                record=SQL.identifier(field.column1),
+                company=company.id,
+                condition=condition,
+                line_ids=list(line_ids),
+            )
+        )
+        return {row[0] for row in self.env.cr.fetchall()}

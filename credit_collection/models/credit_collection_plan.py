@@ -358,19 +358,6 @@ class CreditCollectionPlan(models.Model):
     @api.model
     def _held_line_ids(self, company, line_ids):
         """Items under a plan waiting for approval or running."""
-        self.flush_model(["state", "company_id"])
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT DISTINCT rel.move_line_id
-                  FROM credit_collection_plan_move_line_rel rel
-                  JOIN credit_collection_plan plan ON plan.id = rel.plan_id
-                 WHERE plan.company_id = %s AND plan.state IN %s
-                   AND rel.move_line_id = ANY(%s)
-                """,
-                company.id,
-                PLAN_HOLDING_STATES,
-                list(line_ids),
-            )
+        return self._items_held(
+            company, line_ids, SQL("record.state IN %s", PLAN_HOLDING_STATES)
         )
-        return {row[0] for row in self.env.cr.fetchall()}

@@ -121,17 +121,7 @@ class CreditCollectionPromise(models.Model):
                         date=promise.date,
                     )
                 )
-            due = promise.amount_due_at_promise
-            if promise.currency_id.compare_amounts(promise.amount, due) > 0:
-                raise ValidationError(
-                    self.env._(
-                        "%(customer)s cannot promise %(amount)s: the chosen "
-                        "invoices only owe %(due)s.",
-                        customer=promise.partner_id.display_name,
-                        amount=promise.currency_id.format(promise.amount),
-                        due=promise.currency_id.format(due),
-                    )
-                )
+            promise._check_not_above_due()
 
     @api.constrains("date", "amount")
     def _check_amount(self):
@@ -140,15 +130,25 @@ class CreditCollectionPromise(models.Model):
                 raise ValidationError(
                     self.env._("A promise to pay is for an amount greater than zero.")
                 )
-        for promise in self.filtered(lambda p: p.state == "open"):
-            due = promise.amount_due_at_promise
-            if due and promise.currency_id.compare_amounts(promise.amount, due) > 0:
-                raise ValidationError(
-                    self.env._(
-                        "A promise cannot exceed what its invoices owed (%(due)s).",
-                        due=promise.currency_id.format(promise.amount_due_at_promise),
-                    )
+        # At creation what is due is not known yet: create() checks it.
+        for promise in self.filtered(
+            lambda p: p.state == "open" and p.amount_due_at_promise
+        ):
+            promise._check_not_above_due()
+
+    def _check_not_above_due(self):
+        self.ensure_one()
+        due = self.amount_due_at_promise
+        if self.currency_id.compare_amounts(self.amount, due) > 0:
+            raise ValidationError(
+                self.env._(
+                    "%(customer)s cannot promise %(amount)s: the chosen "
+                    "invoices only owe %(due)s.",
+                    customer=self.partner_id.display_name,
+                    amount=self.currency_id.format(self.amount),
+                    due=self.currency_id.format(due),
                 )
+            )
 
     def write(self, vals):
         if {"move_line_ids", "partner_id", "company_id"} & set(vals) and any(
@@ -252,19 +252,8 @@ class CreditCollectionPromise(models.Model):
     @api.model
     def _suspended_line_ids(self, company, line_ids, today):
         """Items under an open promise not yet due: their dunning waits."""
-        self.flush_model(["state", "date", "company_id"])
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT DISTINCT rel.move_line_id
-                  FROM credit_collection_promise_move_line_rel rel
-                  JOIN credit_collection_promise promise ON promise.id = rel.promise_id
-                 WHERE promise.company_id = %s AND promise.state = 'open'
-                   AND promise.date >= %s AND rel.move_line_id = ANY(%s)
-                """,
-                company.id,
-                today,
-                list(line_ids),
-            )
+        return self._items_held(
+            company,
+            line_ids,
+            SQL("record.state = 'open' AND record.date >= %s", today),
         )
-        return {row[0] for row in self.env.cr.fetchall()}

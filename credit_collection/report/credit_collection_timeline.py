@@ -81,35 +81,9 @@ class CreditCollectionTimeline(models.Model):
                        AND payment.payment_type = 'inbound'
                        AND payment.state IN ('in_process', 'paid')
                     UNION ALL
-                    SELECT message.id * 6 + 5, message.date,
-                           action.partner_id, action.company_id, 'message',
-                           %(message_text)s, message.message_type::varchar,
-                           NULL, NULL, author.id, message.model, message.res_id
-                      FROM mail_message message
-                      JOIN credit_collection_action action
-                        ON message.model = 'credit.collection.action'
-                       AND action.id = message.res_id
-                      LEFT JOIN LATERAL (
-                           SELECT id FROM res_users
-                            WHERE partner_id = message.author_id
-                            ORDER BY active DESC, id LIMIT 1
-                      ) author ON TRUE
-                     WHERE message.message_type IN ('comment', 'email')
+                    %(action_messages)s
                     UNION ALL
-                    SELECT message.id * 6 + 5, message.date,
-                           partner.commercial_partner_id, message.record_company_id,
-                           'message', %(message_text)s,
-                           message.message_type::varchar,
-                           NULL, NULL, author.id, message.model, message.res_id
-                      FROM mail_message message
-                      JOIN res_partner partner
-                        ON message.model = 'res.partner' AND partner.id = message.res_id
-                      LEFT JOIN LATERAL (
-                           SELECT id FROM res_users
-                            WHERE partner_id = message.author_id
-                            ORDER BY active DESC, id LIMIT 1
-                      ) author ON TRUE
-                     WHERE message.message_type IN ('comment', 'email')
+                    %(customer_messages)s
                 )
                 """,
                 view=SQL.identifier(self._table),
@@ -117,11 +91,50 @@ class CreditCollectionTimeline(models.Model):
                     self._commitment_rows(model, kind, offset, date, amount)
                     for model, kind, offset, date, amount in COMMITMENTS
                 ),
-                message_text=SQL(
-                    "COALESCE(NULLIF(message.subject, ''), "
-                    "LEFT(regexp_replace(message.body, '<[^>]*>', '', 'g'), 200))"
+                action_messages=self._message_rows(
+                    SQL(
+                        "JOIN credit_collection_action record "
+                        "ON message.model = 'credit.collection.action' "
+                        "AND record.id = message.res_id"
+                    ),
+                    SQL("record.partner_id"),
+                    SQL("record.company_id"),
+                ),
+                customer_messages=self._message_rows(
+                    SQL(
+                        "JOIN res_partner record ON message.model = 'res.partner' "
+                        "AND record.id = message.res_id"
+                    ),
+                    SQL("record.commercial_partner_id"),
+                    SQL("message.record_company_id"),
                 ),
             )
+        )
+
+    def _message_rows(self, join, partner, company):
+        """The messages (not notifications) posted on the records ``join``
+        reaches, with their customer and company."""
+        return SQL(
+            """
+            SELECT message.id * 6 + 5, message.date, %(partner)s, %(company)s,
+                   'message',
+                   COALESCE(NULLIF(message.subject, ''),
+                            LEFT(regexp_replace(message.body, '<[^>]*>', '', 'g'),
+                                 200)),
+                   message.message_type::varchar,
+                   NULL, NULL, author.id, message.model, message.res_id
+              FROM mail_message message
+              %(join)s
+              LEFT JOIN LATERAL (
+                   SELECT id FROM res_users
+                    WHERE partner_id = message.author_id
+                    ORDER BY active DESC, id LIMIT 1
+              ) author ON TRUE
+             WHERE message.message_type IN ('comment', 'email')
+            """,
+            partner=partner,
+            company=company,
+            join=join,
         )
 
     def _commitment_rows(self, model, kind, offset, date_column, amount_column):
