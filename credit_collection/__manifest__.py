@@ -37,5 +37,6 @@
         "demo/res_partner_demo.xml",
         "demo/account_move_demo.xml",
     ],
+    "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",
 }

@@ -28,18 +28,32 @@ class AccountMove(models.Model):
         COLLECTION_STATUSES,
         compute="_compute_collection_status",
         store=True,
-        readonly=False,
-        default="normal",
-        required=True,
         copy=False,
         index=True,
         tracking=True,
+        help="Computed from what holds back its dunning: the exclusion of the "
+        "invoice or its customer, an open dispute, litigation, a payment plan, "
+        "an open promise to pay.",
+    )
+    collection_excluded = fields.Boolean(
+        string="Excluded from Collection",
+        copy=False,
+        tracking=True,
+        help="No reminder is ever sent for this invoice (for instance a claim "
+        "filed with an insolvency administrator).",
     )
     collection_comment = fields.Text(string="Last Collection Comment", copy=False)
     collection_next_date = fields.Date(
         string="Next Collection Action", copy=False, index="btree_not_null"
     )
 
+    collection_action_id = fields.Many2one(
+        "credit.collection.action",
+        string="Next Action",
+        compute="_compute_collection_action_id",
+        groups="credit_collection.group_credit_collection_user",
+        help="The earliest open agenda action about this invoice.",
+    )
     collection_promise_ids = fields.Many2many(
         "credit.collection.promise",
         string="Promises to pay",
@@ -68,24 +82,42 @@ class AccountMove(models.Model):
             move.collection_dispute_ids = move.line_ids.collection_dispute_ids
             move.collection_plan_ids = move.line_ids.collection_plan_ids
 
+    def _compute_collection_action_id(self):
+        actions = self.env["credit.collection.action"].search(
+            [("state", "=", "todo"), ("move_line_ids", "in", self.line_ids.ids)],
+            order="date, id",
+        )
+        for move in self:
+            move.collection_action_id = actions.filtered(
+                lambda action, lines=move.line_ids: action.move_line_ids & lines
+            )[:1]
+
     @api.depends(
+        "move_type",
+        "collection_excluded",
+        "commercial_partner_id.collection_excluded",
+        "collection_level",
         "line_ids.collection_promise_ids.state",
         "line_ids.collection_dispute_ids.state",
         "line_ids.collection_plan_ids.state",
     )
     def _compute_collection_status(self):
-        """Computed from the records that hold back dunning: an open dispute
-        on one of the invoice's items makes it ``disputed``, else a payment
-        plan ``payment_plan``, else an open promise ``promised``. Litigation
-        and exclusion are set by hand."""
+        """The first that applies: excluded (the invoice or, in the invoice's
+        company, its customer), an open dispute on one of its items, the
+        litigation stage reached, a running payment plan, an open promise."""
         for move in self:
-            if move.collection_status in ("litigation", "excluded"):
-                continue
             lines = move.line_ids
-            if any(
+            customer = move.with_company(move.company_id).commercial_partner_id
+            if not move.is_sale_document(include_receipts=True):
+                move.collection_status = "normal"
+            elif move.collection_excluded or customer.collection_excluded:
+                move.collection_status = "excluded"
+            elif any(
                 d.state in DISPUTE_ACTIVE_STATES for d in lines.collection_dispute_ids
             ):
                 move.collection_status = "disputed"
+            elif move.collection_level == "litigation":
+                move.collection_status = "litigation"
             elif any(p.state in PLAN_HOLDING_STATES for p in lines.collection_plan_ids):
                 move.collection_status = "payment_plan"
             elif any(p.state == "open" for p in lines.collection_promise_ids):

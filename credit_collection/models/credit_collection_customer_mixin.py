@@ -49,6 +49,18 @@ class CreditCollectionCustomerMixin(models.AbstractModel):
         help="The collection action during which it was agreed or raised.",
     )
 
+    def write(self, vals):
+        result = super().write(vals)
+        if {"move_line_ids", "partner_id", "company_id"} & set(vals):
+            # New items owe something else: take it and check the record again.
+            self._take_items_due()
+        return result
+
+    def _take_items_due(self):
+        """Record what the items owe now (the record is measured against it)
+        and check the record; at creation and when its items change."""
+        raise NotImplementedError
+
     def _items_due(self):
         """What the record's items still owe, in company currency."""
         self.ensure_one()

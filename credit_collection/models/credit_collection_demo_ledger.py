@@ -150,13 +150,11 @@ class CreditCollectionDemoLedger(models.AbstractModel):
                 self._dispute(invoice, comment)
             elif status == "payment_plan":
                 self._plan(invoice, today, comment, paid_share)
+            elif status == "litigation":
+                self._litigation(invoice, today, comment)
             else:
-                invoice.write(
-                    {
-                        "collection_status": status,
-                        "collection_comment": comment or False,
-                    }
-                )
+                # ``excluded`` comes from the customer's own flag.
+                invoice.collection_comment = comment or False
             if paid_share:
                 self.env["account.payment.register"].with_context(
                     active_model="account.move", active_ids=invoice.ids
@@ -192,6 +190,26 @@ class CreditCollectionDemoLedger(models.AbstractModel):
             }
         )
         invoice.collection_comment = comment
+
+    @api.model
+    def _litigation(self, invoice, today, comment):
+        """An invoice that reached the litigation stage of its scenario."""
+        scenario = invoice.commercial_partner_id._collection_scenario(
+            invoice.company_id
+        )
+        stage = scenario.stage_ids.filtered(lambda s: s.level == "litigation")[:1]
+        self.env["credit.collection.item.state"].create(
+            [
+                {
+                    "move_line_id": line.id,
+                    "stage_id": stage.id,
+                    "company_id": invoice.company_id.id,
+                    "date": today,
+                }
+                for line in self._receivable_lines(invoice)
+            ]
+        )
+        invoice.write({"collection_stage_id": stage.id, "collection_comment": comment})
 
     @api.model
     def _dispute(self, invoice, comment):

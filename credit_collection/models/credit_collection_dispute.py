@@ -118,11 +118,14 @@ class CreditCollectionDispute(models.Model):
                 )
                 vals["responsible_id"] = kind.responsible_id.id
         disputes = super().create(vals_list)
-        for dispute in disputes:
-            dispute.amount_due_at_dispute = dispute._items_due()
-        disputes._check_dispute()
+        disputes._take_items_due()
         disputes._notify_responsible()
         return disputes
+
+    def _take_items_due(self):
+        for dispute in self:
+            dispute.amount_due_at_dispute = dispute._items_due()
+        self._check_dispute()
 
     def write(self, vals):
         if {"move_line_ids", "partner_id", "company_id", "amount"} & set(vals) and any(
@@ -136,6 +139,8 @@ class CreditCollectionDispute(models.Model):
             )
         previous = {dispute.id: dispute.responsible_id for dispute in self}
         result = super().write(vals)
+        if "amount" in vals and not {"move_line_ids", "partner_id"} & set(vals):
+            self._check_dispute()
         if "responsible_id" in vals:
             self.filtered(
                 lambda d: d.responsible_id and d.responsible_id != previous[d.id]

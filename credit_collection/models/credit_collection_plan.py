@@ -122,14 +122,17 @@ class CreditCollectionPlan(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         plans = super().create(vals_list)
-        for plan in plans:
+        plans._take_items_due()
+        return plans
+
+    def _take_items_due(self):
+        for plan in self:
             plan._check_items()
             plan.amount_total = plan._items_due()
             if plan.currency_id.compare_amounts(plan.amount_total, 0) <= 0:
                 raise ValidationError(
                     self.env._("The chosen invoices owe nothing: no plan to make.")
                 )
-        return plans
 
     def write(self, vals):
         frozen = {"move_line_ids", "partner_id", "company_id", "line_ids"}

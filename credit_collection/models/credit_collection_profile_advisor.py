@@ -148,8 +148,7 @@ class CreditCollectionProfileAdvisor(models.AbstractModel):
                        COUNT(DISTINCT move_id),
                        SUM(amount),
                        SUM(amount * GREATEST(COALESCE(settled, due) - due, 0)),
-                       COUNT(DISTINCT move_id) FILTER (
-                           WHERE disputed OR status = 'disputed'),
+                       COUNT(DISTINCT move_id) FILTER (WHERE disputed),
                        SUM(residual),
                        SUM(residual) FILTER (WHERE %(today)s - due > 90),
                        COUNT(DISTINCT move_id) FILTER (

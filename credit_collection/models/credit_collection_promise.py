@@ -99,10 +99,13 @@ class CreditCollectionPromise(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         promises = super().create(vals_list)
-        for promise in promises:
-            promise.amount_due_at_promise = promise._items_due()
-        promises._check_promise()
+        promises._take_items_due()
         return promises
+
+    def _take_items_due(self):
+        for promise in self:
+            promise.amount_due_at_promise = promise._items_due()
+        self._check_promise()
 
     def _check_promise(self):
         """What a collector (or a customer on the portal) may promise."""

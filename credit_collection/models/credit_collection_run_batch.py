@@ -327,3 +327,12 @@ class CreditCollectionRunBatch(models.Model):
         self.env["account.move"].invalidate_model(
             ["collection_stage_id", "collection_level", "collection_next_date"]
         )
+        # Reaching litigation changes the invoice's status (the few invoices
+        # concerned go through the ORM).
+        litigation = [
+            move_id
+            for move_id, stage_id in move_stage.items()
+            if context["stages"][stage_id].level == "litigation"
+        ]
+        if litigation:
+            self.env["account.move"].browse(litigation).modified(["collection_level"])

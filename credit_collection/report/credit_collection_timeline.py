@@ -1,6 +1,8 @@
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
+from ..models.selections import stage_channels
+
 TIMELINE_KINDS = [
     ("action", "Collection action"),
     ("promise", "Promise to pay"),
@@ -37,6 +39,8 @@ class CreditCollectionTimeline(models.Model):
     kind = fields.Selection(TIMELINE_KINDS, readonly=True)
     name = fields.Char(string="What", readonly=True)
     state = fields.Char(readonly=True)
+    state_label = fields.Char(string="Status", compute="_compute_state_label")
+    channel = fields.Selection(selection=stage_channels, readonly=True)
     amount = fields.Monetary(readonly=True, currency_field="currency_id")
     currency_id = fields.Many2one("res.currency", readonly=True)
     user_id = fields.Many2one("res.users", string="By", readonly=True)
@@ -55,8 +59,9 @@ class CreditCollectionTimeline(models.Model):
                            COALESCE(action.done_date, action.date::timestamp) AS date,
                            action.partner_id, action.company_id,
                            'action' AS kind,
-                           action.name || ' (' || action.channel || ')' AS name,
+                           action.name,
                            action.state::varchar AS state,
+                           action.channel::varchar AS channel,
                            action.amount_due AS amount,
                            action.currency_id,
                            COALESCE(action.done_user_id, action.user_id) AS user_id,
@@ -69,7 +74,7 @@ class CreditCollectionTimeline(models.Model):
                     SELECT payment.id * 6 + 4, payment.date::timestamp,
                            partner.commercial_partner_id, payment.company_id,
                            'payment', COALESCE(move.name, payment.memo, ''),
-                           payment.state::varchar,
+                           payment.state::varchar, NULL,
                            payment.amount_company_currency_signed,
                            company.currency_id, payment.create_uid,
                            'account.payment', payment.id
@@ -121,7 +126,7 @@ class CreditCollectionTimeline(models.Model):
                    COALESCE(NULLIF(message.subject, ''),
                             LEFT(regexp_replace(message.body, '<[^>]*>', '', 'g'),
                                  200)),
-                   message.message_type::varchar,
+                   message.message_type::varchar, NULL,
                    NULL, NULL, author.id, message.model, message.res_id
               FROM mail_message message
               %(join)s
@@ -144,7 +149,7 @@ class CreditCollectionTimeline(models.Model):
             """
             SELECT record.id * 6 + %(offset)s, record.%(date)s,
                    record.partner_id, record.company_id, %(kind)s,
-                   record.name, record.state::varchar, record.%(amount)s,
+                   record.name, record.state::varchar, NULL, record.%(amount)s,
                    company.currency_id, record.user_id, %(model)s, record.id
               FROM %(table)s record
               JOIN res_company company ON company.id = record.company_id
@@ -156,6 +161,23 @@ class CreditCollectionTimeline(models.Model):
             model=model,
             table=table,
         )
+
+    @api.depends("res_model", "kind", "state")
+    def _compute_state_label(self):
+        """The state as its record's model names it, in the user's language."""
+        labels = {}
+        for row in self:
+            model = "mail.message" if row.kind == "message" else row.res_model
+            if model not in labels:
+                field = self.env[model]._fields.get(
+                    "message_type" if row.kind == "message" else "state"
+                )
+                labels[model] = (
+                    dict(field._description_selection(self.env))
+                    if field and field.type == "selection"
+                    else {}
+                )
+            row.state_label = labels[model].get(row.state, row.state)
 
     def action_open_record(self):
         self.ensure_one()

@@ -105,3 +105,15 @@ class CreditCollectionCommon(AccountTestInvoicingCommon):
         return moves.line_ids.filtered(
             lambda line: line.account_id.account_type == "asset_receivable"
         )
+
+    def _dispute_invoice(self, invoice, amount, kind="quality", description="Damaged"):
+        """An open dispute of ``amount`` on the invoice's receivable items."""
+        return self.env["credit.collection.dispute"].create(
+            {
+                "partner_id": invoice.commercial_partner_id.id,
+                "type_id": self.env.ref(f"credit_collection.dispute_type_{kind}").id,
+                "description": description,
+                "amount": amount,
+                "move_line_ids": [Command.set(self._receivable_items(invoice).ids)],
+            }
+        )

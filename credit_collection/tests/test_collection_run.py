@@ -73,6 +73,22 @@ class TestCollectionRun(CollectionRunCommon):
                 else:
                     self.assertEqual(action.stage_id, self.stages[level])
 
+    def test_reaching_litigation_sets_the_status_and_stops_dunning(self):
+        customer = self._customer("To the lawyers")
+        invoice = self._invoice_days_late(customer, 1000, 60)
+        self._run()
+        action = self._actions(customer)
+        self.assertEqual(action.stage_id, self.stages["litigation"])
+        self.assertEqual(invoice.collection_status, "litigation")
+        # The invoice's panel shows the letter to send as its next action.
+        self.assertEqual(invoice.collection_action_id, action)
+        action.action_done()
+        invoice.invalidate_recordset(["collection_action_id"])
+        self.assertFalse(invoice.collection_action_id)
+        # Litigation is handled outside the run: nothing more is proposed.
+        self._run(TODAY + timedelta(days=30))
+        self.assertEqual(len(self._actions(customer)), 1)
+
     def test_stage_minimum_amount_is_skipped_below_it(self):
         small, large = self._customer("Small debt"), self._customer("Large debt")
         self._invoice_days_late(small, 300, 45)
@@ -142,15 +158,7 @@ class TestCollectionRun(CollectionRunCommon):
         disputed = self._customer("Disputed")
         for customer in excluded | good | zero | disputed:
             invoice = self._invoice_days_late(customer, 500, 25)
-        self.env["credit.collection.dispute"].create(
-            {
-                "partner_id": disputed.id,
-                "type_id": self.env.ref("credit_collection.dispute_type_quality").id,
-                "description": "Broken on arrival",
-                "amount": 500,
-                "move_line_ids": [Command.set(self._receivable_items(invoice).ids)],
-            }
-        )
+        self._dispute_invoice(invoice, 500)
         self._post_invoice(
             zero, 500, invoice_date=TODAY - timedelta(days=5), move_type="out_refund"
         )

@@ -67,8 +67,23 @@ class TestDemoData(TransactionCase):
             lines.move_id.filtered(lambda m: m.move_type == "out_refund"),
             "a credit note still open on the account",
         )
-        self.assertTrue(
-            lines.move_id.filtered(lambda m: m.collection_status == "disputed")
+        statuses = {
+            status: lines.move_id.filtered(lambda m, s=status: m.collection_status == s)
+            for status in ("disputed", "promised", "payment_plan", "litigation")
+        }
+        self.assertTrue(all(statuses.values()), statuses)
+        self.assertEqual(
+            statuses["litigation"].commercial_partner_id,
+            self.env.ref("credit_collection.res_partner_insolvent_2"),
+        )
+        excluded = self.env.ref("credit_collection.res_partner_excluded_1")
+        self.assertEqual(
+            set(
+                self.env["account.move"]
+                .search([("partner_id", "=", excluded.id)])
+                .mapped("collection_status")
+            ),
+            {"excluded"},
         )
 
     def test_the_demo_run_fills_the_agenda(self):

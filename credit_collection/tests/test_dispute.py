@@ -59,6 +59,22 @@ class TestDispute(CollectionRunCommon, MailCase):
         ):
             self._dispute(amount=50, items=stranger)
 
+    def test_open_dispute_edits_are_checked_again(self):
+        dispute = self._dispute(amount=400)
+        with self.assertRaisesRegex(ValidationError, "only owe"):
+            dispute.amount = 1200
+        other = self._receivable_items(self._invoice_days_late(self.customer, 500, 2))
+        dispute.move_line_ids = [Command.link(other.id)]
+        self.assertEqual(dispute.amount_due_at_dispute, 1500)
+        dispute.amount = 1200
+        with self.assertRaisesRegex(ValidationError, "only owe"):
+            dispute.move_line_ids = [Command.unlink(other.id)]
+        stranger = self._receivable_items(
+            self._invoice_days_late(self._customer("Bystander"), 100, 3)
+        )
+        with self.assertRaisesRegex(ValidationError, "not receivable items"):
+            dispute.move_line_ids = [Command.link(stranger.id)]
+
     def test_states_and_resolution_time(self):
         with freeze_time("2026-03-11 09:00:00"):
             dispute = self._dispute()

@@ -1,3 +1,4 @@
+from odoo import Command, fields
 from odoo.tests import Form, tagged
 
 from .common import CreditCollectionCommon
@@ -36,7 +37,7 @@ class TestInvoiceCollectionState(CreditCollectionCommon):
         self.invoice.write(
             {
                 "collection_stage_id": self.stage.id,
-                "collection_status": "promised",
+                "collection_excluded": True,
                 "collection_comment": "Will pay Friday",
                 "collection_next_date": "2030-01-04",
             }
@@ -44,7 +45,7 @@ class TestInvoiceCollectionState(CreditCollectionCommon):
         self.assertEqual(self.invoice.collection_level, "level_1")
         self.assertEqual(
             Move.search(
-                [("collection_status", "=", "promised"), ("id", "=", self.invoice.id)]
+                [("collection_status", "=", "excluded"), ("id", "=", self.invoice.id)]
             ),
             self.invoice,
         )
@@ -57,33 +58,36 @@ class TestInvoiceCollectionState(CreditCollectionCommon):
             ["collection_status", "collection_stage_id", "collection_level"],
             lazy=False,
         )
-        self.assertEqual(groups[0]["collection_status"], "promised")
+        self.assertEqual(groups[0]["collection_status"], "excluded")
         self.assertEqual(groups[0]["collection_stage_id"][0], self.stage.id)
         self.assertEqual(groups[0]["collection_level"], "level_1")
 
     def test_copy_does_not_inherit_collection_state(self):
         self.invoice.write(
-            {"collection_status": "disputed", "collection_comment": "Damaged"}
+            {"collection_excluded": True, "collection_comment": "Damaged"}
         )
         copy = self.invoice.copy()
         self.assertEqual(copy.collection_status, "normal")
+        self.assertFalse(copy.collection_excluded)
         self.assertFalse(copy.collection_comment)
 
     def test_status_change_is_tracked_on_the_invoice(self):
         invoice = self.invoice
         self._flush_tracking()
-        invoice.collection_status = "disputed"
+        invoice.collection_excluded = True
         self._flush_tracking()
         # Tracking values are readable by administrators only.
         tracked = invoice.message_ids.sudo().tracking_value_ids.filtered(
             lambda t: t.field_id.name == "collection_status"
         )
-        self.assertEqual(tracked.new_value_char, "Disputed")
+        self.assertEqual(tracked.new_value_char, "Excluded")
 
     def test_invoice_form_and_list_show_collection_fields(self):
         with Form(self.invoice) as form:
             self.assertEqual(form.collection_status, "normal")
             form.collection_comment = "Called, accountant on leave"
+            with self.assertRaises(AssertionError):  # computed, not typed
+                form.collection_status = "promised"
         self.assertEqual(self.invoice.collection_comment, "Called, accountant on leave")
         list_arch = self.env["account.move"].get_view(
             self.env.ref("account.view_out_invoice_tree").id, "list"
@@ -98,3 +102,40 @@ class TestInvoiceCollectionState(CreditCollectionCommon):
             self.env.ref("account.view_account_invoice_filter").id, "search"
         )["arch"]
         self.assertIn("group_collection_status", search_arch)
+
+    def test_status_follows_what_holds_dunning_back(self):
+        invoice, customer = self.invoice, self.invoice.commercial_partner_id
+        line = invoice.line_ids.filtered(lambda l: l.account_type == "asset_receivable")
+        common = {
+            "partner_id": customer.id,
+            "move_line_ids": [Command.set(line.ids)],
+        }
+        promise = self.env["credit.collection.promise"].create(
+            {**common, "amount": 100.0, "date": fields.Date.today()}
+        )
+        self.assertEqual(invoice.collection_status, "promised")
+        litigation = self.Scenario._default_for_profile(
+            self.env.company, "negligent"
+        ).stage_ids.filtered(lambda s: s.level == "litigation")
+        invoice.collection_stage_id = litigation
+        self.assertEqual(invoice.collection_status, "litigation")
+        dispute = self._dispute_invoice(invoice, 50)
+        self.assertEqual(invoice.collection_status, "disputed")
+        customer.with_company(invoice.company_id).collection_excluded = True
+        self.assertEqual(invoice.collection_status, "excluded")
+        # Excluded in another company only: not here.
+        other = self.env["res.company"].create({"name": "Other company"})
+        customer.with_company(other).collection_excluded = True
+        customer.with_company(invoice.company_id).collection_excluded = False
+        self.assertEqual(invoice.collection_status, "disputed")
+        dispute.resolution = "The goods were fine."
+        dispute.action_reject()
+        invoice.collection_stage_id = self.stage
+        self.assertEqual(invoice.collection_status, "promised")
+        promise.action_cancel()
+        self.assertEqual(invoice.collection_status, "normal")
+
+    def test_vendor_bills_have_no_collection_status(self):
+        bill = self.init_invoice("in_invoice", amounts=[500.0], post=True)
+        bill.commercial_partner_id.collection_excluded = True
+        self.assertEqual(bill.collection_status, "normal")

@@ -83,7 +83,8 @@ class TestPayerProfileSuggestion(CollectionRunCommon):
     def test_disputes_and_insolvency(self):
         disputer = self._customer("Disputes")
         invoices = [self._paid_invoice(disputer, 500, d, 0) for d in (90, 60, 30)]
-        self._invoice_days_late(disputer, 500, 10).collection_status = "disputed"
+        disputed = self._invoice_days_late(disputer, 500, 10)
+        self._dispute_invoice(disputed, 100, "price")
         insolvent = self._customer("Insolvent")
         for due_days_ago in (200, 150, 120):
             self._paid_invoice(insolvent, 2000, due_days_ago, None)

@@ -82,6 +82,20 @@ class TestPaymentPlan(CollectionRunCommon):
             [date(2026, 4, 11), date(2026, 4, 18), date(2026, 4, 25)],
         )
 
+    def test_draft_plan_takes_the_new_total_of_its_items(self):
+        plan = self._plan()
+        more = self._receivable_items(self._invoice_days_late(self.customer, 500, 2))
+        plan.move_line_ids = [Command.link(more.id)]
+        self.assertEqual(plan.amount_total, 1500)
+        # The schedule made for 1000 no longer adds up.
+        with self.assertRaisesRegex(UserError, "add up to"):
+            self._confirm(plan)
+        stranger = self._receivable_items(
+            self._invoice_days_late(self._customer("Bystander"), 100, 3)
+        )
+        with self.assertRaisesRegex(ValidationError, "not receivable items"):
+            plan.move_line_ids = [Command.link(stranger.id)]
+
     def test_schedule_is_checked_before_confirming(self):
         plan = self._plan()
         plan.line_ids[-1].amount = 100

@@ -141,6 +141,18 @@ class TestPromise(CollectionRunCommon):
         self._run()
         self.assertEqual(self._actions(self.customer).stage_id, self.stages["level_1"])
 
+    def test_open_promise_edits_are_checked_again(self):
+        promise = self._promise(amount=1000)
+        with self.assertRaisesRegex(ValidationError, "only owe"):
+            promise.amount = 1001
+        other = self._receivable_items(self._invoice_days_late(self.customer, 50, 2))
+        with freeze_time(TODAY):
+            promise.move_line_ids = [Command.link(other.id)]
+        self.assertEqual(promise.amount_due_at_promise, 1050)
+        promise.amount = 1050
+        with freeze_time(TODAY), self.assertRaisesRegex(ValidationError, "only owe"):
+            promise.move_line_ids = [Command.unlink(other.id)]
+
     def test_closed_promise_items_cannot_change(self):
         promise = self._promise()
         promise.action_cancel()

@@ -80,6 +80,13 @@ class TestTimeline(CollectionRunCommon):
             "Called the accountant",
             rows.filtered(lambda r: r.kind == "message").mapped("name"),
         )
+        # States and channels read as their models label them.
+        self.assertEqual(by_kind["dispute"].state_label, "Open")
+        self.assertEqual(by_kind["plan"].state_label, "Draft")
+        self.assertEqual(
+            (by_kind["action"].channel, by_kind["action"].state_label),
+            ("phone", "To do"),
+        )
         opened_row = by_kind["dispute"].action_open_record()
         self.assertEqual(
             (opened_row["res_model"], opened_row["res_id"]),
@@ -102,6 +109,7 @@ class TestTimeline(CollectionRunCommon):
         self.assertIn("Collection timeline: <span>Chronicled</span>", html)
         self.assertIn("Chronicled: Price error", html)
         self.assertIn("Payment plan of Chronicled", html)
+        self.assertIn("<span>Open</span>", html)
 
     def test_other_companies_do_not_see_it(self):
         self._build_history()
