@@ -14,6 +14,7 @@
         "security/credit_collection_security.xml",
         "security/ir.model.access.csv",
         "data/credit_collection_statement_templates.xml",
+        "report/credit_collection_action_reports.xml",
         "data/mail_template_data.xml",
         "data/credit_collection_scenario_data.xml",
         "data/credit_collection_dispute_type_data.xml",

@@ -17,6 +17,7 @@ SKIP_NOTHING_DUE = "nothing_due"
 SKIP_INTERVAL = "interval"
 SKIP_ALREADY_TODAY = "already_today"
 SKIP_PENDING = "pending_action"
+SKIP_NOTICE = "notice_period"
 
 
 @dataclass
@@ -57,6 +58,9 @@ class CustomerState:
     retry_stage_id: int | None = None
     # Stages of other scenarios (the customer changed scenario): id -> days.
     foreign_stage_days: dict = field(default_factory=dict)
+    # A formal notice gives the customer until this date (exclusive) to pay:
+    # nothing else is sent before. ``date.max`` until its receipt is known.
+    notice_until: object = None
 
 
 @dataclass
@@ -137,6 +141,8 @@ def plan_customer(state, today):
         return Decision(skip_reason=SKIP_NO_SCENARIO)
     if state.acted_today:
         return Decision(skip_reason=SKIP_ALREADY_TODAY)
+    if state.notice_until and today < state.notice_until:
+        return Decision(skip_reason=SKIP_NOTICE)
 
     items = [item for item in state.items if not item.suspended]
     amount_due = sum(item.residual for item in items)

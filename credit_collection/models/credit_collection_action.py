@@ -26,7 +26,13 @@ class CreditCollectionAction(models.Model):
 
     _name = "credit.collection.action"
     _description = "Collection Action"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    # The mixins first: their overrides of mail.thread (bounces) come first.
+    _inherit = [
+        "credit.collection.delivery.mixin",
+        "credit.collection.letter.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "date desc, id desc"
     _check_company_auto = True
     _sql_constraints = [
@@ -170,11 +176,39 @@ class CreditCollectionAction(models.Model):
         "was planned, in company currency.",
     )
     amount_overdue = fields.Monetary(currency_field="currency_id")
+    notice_days = fields.Integer(related="stage_id.notice_days")
+    notice_deadline = fields.Date(
+        compute="_compute_notice_deadline",
+        store=True,
+        help="The end of the time the formal notice gives the customer to pay: "
+        "the next stage waits for it.",
+    )
+    letter_partner_id = fields.Many2one(
+        "res.partner",
+        string="Letter addressed to",
+        compute="_compute_letter_partner_id",
+        help="The first recipient, else the customer: whose address the letter bears.",
+    )
     statement_html = fields.Html(
         compute="_compute_statement_html",
         sanitize=False,
         help="The statement of the items concerned, as shown in reminders.",
     )
+
+    @api.depends("receipt_date", "stage_id.notice_days")
+    def _compute_notice_deadline(self):
+        for action in self:
+            days = action.stage_id.notice_days
+            action.notice_deadline = (
+                action.receipt_date + timedelta(days=days)
+                if days and action.receipt_date
+                else False
+            )
+
+    @api.depends("recipient_ids", "partner_id")
+    def _compute_letter_partner_id(self):
+        for action in self:
+            action.letter_partner_id = action.recipient_ids[:1] or action.partner_id
 
     @api.depends("partner_id", "stage_id", "date")
     def _compute_name(self):
@@ -304,8 +338,9 @@ class CreditCollectionAction(models.Model):
     @api.model
     def _run_history(self, company, partner_ids, today):
         """Per customer: date of the last planned or done action, whether a run
-        already acted today, the run's action still open on the agenda, and
-        the stage to try again when the latest action failed."""
+        already acted today, the run's action still open on the agenda, the
+        stage to try again when the latest action failed, and the stage and
+        receipt date of the latest action when it is done."""
         self.flush_model()
         self.env.cr.execute(
             SQL(
@@ -320,6 +355,8 @@ class CreditCollectionAction(models.Model):
                        (ARRAY_AGG(stage_id ORDER BY id DESC)
                             FILTER (WHERE state != 'cancelled'))[1],
                        (ARRAY_AGG(state ORDER BY id DESC)
+                            FILTER (WHERE state != 'cancelled'))[1],
+                       (ARRAY_AGG(receipt_date ORDER BY id DESC)
                             FILTER (WHERE state != 'cancelled'))[1]
                   FROM credit_collection_action
                  WHERE company_id = %(company)s AND partner_id = ANY(%(partners)s)
@@ -337,6 +374,9 @@ class CreditCollectionAction(models.Model):
                 "pending_action_id": row[3],
                 "pending_stage_id": row[4],
                 "retry_stage_id": row[5] if row[6] == "failed" else None,
+                # The latest action done: a formal notice may still run.
+                "done_stage_id": row[5] if row[6] == "done" else None,
+                "receipt_date": row[7],
             }
             for row in self.env.cr.fetchall()
         }
@@ -431,7 +471,13 @@ class CreditCollectionAction(models.Model):
         }
 
     def write(self, vals):
-        if set(vals) - self._annotation_fields():
+        changed = set(vals) - self._annotation_fields()
+        if self.env.context.get("collection_delivery_report"):
+            changed -= {"state", "failure_reason"}
+        proofs = changed & self._proof_fields()
+        if proofs and all(not action[name] for action in self for name in proofs):
+            changed -= proofs
+        if changed:
             done = self.filtered(lambda action: action.state == "done")
             if done:
                 raise UserError(
@@ -622,7 +668,15 @@ class CreditCollectionAction(models.Model):
 
     def _queue_template(self, template):
         values = template._generate_template(
-            self.ids, ("subject", "body_html", "email_from", "reply_to")
+            self.ids,
+            (
+                "subject",
+                "body_html",
+                "email_from",
+                "reply_to",
+                "attachment_ids",
+                "report_template_ids",
+            ),
         )
         comment = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
         mail_values = []
@@ -647,6 +701,9 @@ class CreditCollectionAction(models.Model):
                     "body_html": rendered.get("body_html") or "",
                     "recipient_ids": [Command.set(recipients.ids)],
                     "partner_ids": [Command.set(recipients.ids)],
+                    "attachment_ids": [
+                        Command.set(action._reminder_attachments(rendered).ids)
+                    ],
                     "auto_delete": False,
                 }
             )
@@ -660,6 +717,52 @@ class CreditCollectionAction(models.Model):
                 }
             )
         return self
+
+    def _reminder_attachments(self, rendered):
+        """What a reminder carries, kept on the action: the template's
+        reports (the statement of account) and files, and with stages that
+        ask for it the PDF of each invoice concerned."""
+        self.ensure_one()
+        Attachment = self.env["ir.attachment"]
+        attachments = Attachment.browse(rendered.get("attachment_ids") or [])
+        attachments |= Attachment.create(
+            [
+                {
+                    "name": name,
+                    "datas": content,
+                    "res_model": self._name,
+                    "res_id": self.id,
+                }
+                for name, content in rendered.get("attachments") or []
+            ]
+        )
+        if self.stage_id.attach_invoices:
+            attachments |= self._invoice_pdfs()
+        return attachments
+
+    def _invoice_pdfs(self):
+        """The PDF of each invoice concerned: the one Odoo keeps for it, else
+        rendered now."""
+        self.ensure_one()
+        invoices = self.move_line_ids.move_id.filtered(
+            lambda move: move.is_sale_document()
+        )
+        pdfs = invoices.invoice_pdf_report_id
+        missing = invoices.filtered(lambda move: not move.invoice_pdf_report_id)
+        Report = self.env["ir.actions.report"]
+        for invoice in missing:
+            content, _format = Report._render_qweb_pdf(
+                "account.account_invoices", invoice.ids
+            )
+            pdfs |= self.env["ir.attachment"].create(
+                {
+                    "name": f"{invoice._get_invoice_report_filename()}",
+                    "raw": content,
+                    "res_model": self._name,
+                    "res_id": self.id,
+                }
+            )
+        return pdfs
 
     def _fail(self, reason):
         self.with_context(tracking_disable=True).write(

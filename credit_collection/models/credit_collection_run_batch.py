@@ -1,7 +1,7 @@
 import logging
 import time
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 
 from odoo import fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -74,6 +74,7 @@ class CreditCollectionRunBatch(models.Model):
                 retry_stage_id=past.get("retry_stage_id"),
                 escalate=partner.id in escalate,
                 foreign_stage_days=context["stage_days"],
+                notice_until=self._notice_until(past, context),
             )
             decision = planner.plan_customer(state, context["today"])
             if not decision.stage:
@@ -110,6 +111,17 @@ class CreditCollectionRunBatch(models.Model):
                 "duration": time.monotonic() - started,
             }
         )
+
+    @staticmethod
+    def _notice_until(past, context):
+        """Until when a formal notice (the latest action, done) gives the
+        customer time to pay: its receipt date plus the stage's notice days;
+        ``date.max`` while the receipt is not recorded."""
+        stage = context["stages"].get(past.get("done_stage_id"))
+        if not stage or not stage.notice_days:
+            return None
+        receipt = past.get("receipt_date")
+        return receipt + timedelta(days=stage.notice_days) if receipt else date.max
 
     def _log_error(self, partner, error):
         """Record why a customer could not be handled; the batch goes on."""
@@ -309,7 +321,16 @@ class CreditCollectionRunBatch(models.Model):
                     UPDATE account_move move
                        SET collection_stage_id = v.stage_id,
                            collection_level = v.level,
-                           collection_next_date = v.next_date
+                           collection_next_date = v.next_date,
+                           -- what _compute_collection_status gives at this
+                           -- level: litigation ranks below exclusion and
+                           -- disputes only
+                           collection_status = CASE
+                               WHEN v.level = 'litigation'
+                                AND move.collection_status IN
+                                    ('normal', 'promised', 'payment_plan')
+                               THEN 'litigation'
+                               ELSE move.collection_status END
                       FROM unnest(%s::int[], %s::int[], %s::varchar[], %s::date[])
                            AS v(id, stage_id, level, next_date)
                      WHERE move.id = v.id
@@ -325,14 +346,10 @@ class CreditCollectionRunBatch(models.Model):
             ["collection_state_ids", "collection_stage_id"]
         )
         self.env["account.move"].invalidate_model(
-            ["collection_stage_id", "collection_level", "collection_next_date"]
+            [
+                "collection_stage_id",
+                "collection_level",
+                "collection_next_date",
+                "collection_status",
+            ]
         )
-        # Reaching litigation changes the invoice's status (the few invoices
-        # concerned go through the ORM).
-        litigation = [
-            move_id
-            for move_id, stage_id in move_stage.items()
-            if context["stages"][stage_id].level == "litigation"
-        ]
-        if litigation:
-            self.env["account.move"].browse(litigation).modified(["collection_level"])

@@ -52,6 +52,15 @@ class CreditCollectionStage(models.Model):
         help="Sent by the daily run without review. Otherwise the action is put "
         "on the collector's agenda to validate.",
     )
+    attach_invoices = fields.Boolean(
+        help="Emails of this stage carry the PDF of each invoice concerned, "
+        "besides the statement of account."
+    )
+    notice_days = fields.Integer(
+        string="Notice period (days)",
+        help="For a formal notice: the days the customer has to pay, counted "
+        "from the acknowledgment of receipt. The next stage waits for them.",
+    )
     blocks_sales = fields.Boolean(
         help="Customers who reach this stage are blocked for new sales."
     )
@@ -68,13 +77,20 @@ class CreditCollectionStage(models.Model):
         "documents to bring to a visit...).",
     )
 
-    @api.constrains("min_amount")
+    @api.constrains("min_amount", "notice_days")
     def _check_min_amount(self):
         for stage in self:
             if stage.min_amount < 0:
                 raise ValidationError(
                     self.env._(
                         "The minimum amount of stage '%(stage)s' cannot be negative.",
+                        stage=stage.name,
+                    )
+                )
+            if stage.notice_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The notice period of stage '%(stage)s' cannot be negative.",
                         stage=stage.name,
                     )
                 )

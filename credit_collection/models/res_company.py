@@ -61,6 +61,46 @@ class ResCompany(models.Model):
         help="Payment plans over this total wait for a Collections manager's approval.",
     )
 
+    # Statutory late-payment charges (EU Directive 2011/7/EU), claimed per
+    # overdue invoice in formal notices.
+    credit_collection_late_charges = fields.Boolean(
+        string="Claim late-payment charges in formal notices",
+        help="Formal notices claim, per overdue invoice, statutory late-payment "
+        "interest and a fixed recovery indemnity.",
+    )
+    credit_collection_reference_rate = fields.Float(
+        string="Reference rate (% a year)",
+        digits=(16, 2),
+        help="The central bank's reference rate (e.g. the ECB main refinancing "
+        "rate); the late-payment interest rate is this rate plus the margin.",
+    )
+    credit_collection_interest_margin = fields.Float(
+        string="Interest margin (points)",
+        digits=(16, 2),
+        default=8.0,
+        help="Points added to the reference rate (at least 8 under the directive).",
+    )
+    credit_collection_recovery_indemnity = fields.Monetary(
+        string="Recovery indemnity",
+        currency_field="currency_id",
+        default=40.0,
+        help="Fixed compensation for recovery costs, claimed once per overdue "
+        "invoice (40 EUR in the EU).",
+    )
+    credit_collection_charges_individuals = fields.Boolean(
+        string="Also for individuals",
+        help="The directive covers business customers only: customers that are "
+        "not companies are charged nothing unless this is ticked.",
+    )
+    credit_collection_charges_account_id = fields.Many2one(
+        "account.account",
+        string="Late-payment charges account",
+        check_company=True,
+        domain="[('deprecated', '=', False), "
+        "('account_type', 'in', ('income', 'income_other'))]",
+        help="Income account of the invoices of late-payment charges.",
+    )
+
     @api.constrains("credit_collection_plan_down_payment")
     def _check_credit_collection_plan_down_payment(self):
         for company in self:
@@ -113,6 +153,29 @@ class ResCompany(models.Model):
                         other=scenario.company_id.name,
                     )
                 )
+
+    @api.constrains(
+        "credit_collection_reference_rate",
+        "credit_collection_interest_margin",
+        "credit_collection_recovery_indemnity",
+    )
+    def _check_credit_collection_late_charges(self):
+        names = (
+            "credit_collection_reference_rate",
+            "credit_collection_interest_margin",
+            "credit_collection_recovery_indemnity",
+        )
+        for company in self:
+            for name in names:
+                if company[name] < 0:
+                    raise ValidationError(
+                        self.env._(
+                            "Late-payment charges of %(company)s: the "
+                            "'%(setting)s' cannot be negative.",
+                            setting=self._fields[name]._description_string(self.env),
+                            company=company.name,
+                        )
+                    )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -25,3 +25,21 @@ class ResConfigSettings(models.TransientModel):
     credit_collection_plan_approval_amount = fields.Monetary(
         related="company_id.credit_collection_plan_approval_amount", readonly=False
     )
+    credit_collection_late_charges = fields.Boolean(
+        related="company_id.credit_collection_late_charges", readonly=False
+    )
+    credit_collection_reference_rate = fields.Float(
+        related="company_id.credit_collection_reference_rate", readonly=False
+    )
+    credit_collection_interest_margin = fields.Float(
+        related="company_id.credit_collection_interest_margin", readonly=False
+    )
+    credit_collection_recovery_indemnity = fields.Monetary(
+        related="company_id.credit_collection_recovery_indemnity", readonly=False
+    )
+    credit_collection_charges_individuals = fields.Boolean(
+        related="company_id.credit_collection_charges_individuals", readonly=False
+    )
+    credit_collection_charges_account_id = fields.Many2one(
+        related="company_id.credit_collection_charges_account_id", readonly=False
+    )

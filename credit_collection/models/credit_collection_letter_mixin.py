@@ -1,0 +1,92 @@
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+LETTER_CHANNELS = ("letter", "registered_letter")
+LETTER_REPORT = "credit_collection.action_report_collection_letter"
+
+
+class CreditCollectionLetterMixin(models.AbstractModel):
+    """Letters of collection actions: the day's letters printed in one go,
+    each kept on its action as the letter that went out; a formal notice
+    adds the statutory late-payment charges. Part of
+    ``credit.collection.action``."""
+
+    _name = "credit.collection.letter.mixin"
+    _description = "Letters of Collection Actions"
+
+    def _late_charges(self):
+        """Late-payment charges a formal notice claims on its invoices."""
+        self.ensure_one()
+        if self.level != "level_3":
+            return []
+        return self.env["credit.collection.late.charges"]._compute_charges(
+            self.move_line_ids, self.date
+        )
+
+    def action_invoice_late_charges(self):
+        """Invoice the charges the formal notice claims (a draft to check)."""
+        self.ensure_one()
+        charges = self._late_charges()
+        if not charges:
+            raise UserError(
+                self.env._(
+                    "%(action)s claims no late-payment charges: only formal "
+                    "notices do, when the company claims them.",
+                    action=self.display_name,
+                )
+            )
+        invoice = self.env["credit.collection.late.charges"]._invoice_charges(
+            self.partner_id, charges, self.date
+        )
+        self.message_post(
+            body=self.env._(
+                "Late-payment charges invoiced: %(invoice)s",
+                invoice=invoice._get_html_link(),
+            )
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "res_id": invoice.id,
+            "view_mode": "form",
+        }
+
+    def action_print_letters(self):
+        """Print the selected letters to do in one PDF; each action keeps its
+        own letter as evidence and is done (a registered letter then waits
+        for its tracking number and receipt)."""
+        letters = self.filtered(
+            lambda a: a.state == "todo" and a.channel in LETTER_CHANNELS
+        )
+        if not letters:
+            raise UserError(
+                self.env._("Select letters or registered letters still to do.")
+            )
+        letters._keep_letters()
+        letters.write({"sent_date": fields.Date.context_today(self)})
+        letters.action_done()
+        return self.env.ref(LETTER_REPORT).report_action(letters)
+
+    def _keep_letters(self):
+        """Attach to each action the letter that goes out. (In tests Odoo
+        renders reports as HTML unless ``force_report_rendering``.)"""
+        Report = self.env["ir.actions.report"]
+        for action in self:
+            content, extension = Report._render_qweb_pdf(LETTER_REPORT, action.ids)
+            attachment = self.env["ir.attachment"].create(
+                {
+                    "name": self.env._(
+                        "Letter - %(customer)s - %(date)s.%(extension)s",
+                        customer=action.partner_id.name,
+                        date=action.date,
+                        extension=extension,
+                    ),
+                    "raw": content,
+                    "res_model": action._name,
+                    "res_id": action.id,
+                }
+            )
+            action.message_post(
+                body=self.env._("Letter printed for posting."),
+                attachment_ids=attachment.ids,
+            )

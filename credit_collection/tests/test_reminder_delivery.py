@@ -1,0 +1,95 @@
+from datetime import timedelta
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from odoo.addons.mail.tests.common import MailCase
+
+from .run_common import TODAY, CollectionRunCommon
+
+
+@tagged("post_install", "-at_install")
+class TestReminderDelivery(CollectionRunCommon, MailCase):
+    """What an emailed reminder carries, and what happens when it does not
+    reach the customer."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer = cls._customer("Mailed")
+        # 10 days late: level 1, an automatic email.
+        cls.invoice = cls._invoice_days_late(cls.customer, 1000, 10)
+
+    def _reminder(self):
+        action = self._actions(self.customer)
+        self.assertEqual((action.channel, action.state), ("email", "done"))
+        return action
+
+    def test_reminder_carries_the_statement_and_stays_on_the_action(self):
+        self._run()
+        action = self._reminder()
+        message = action.mail_message_id
+        statement = message.attachment_ids.filtered(
+            lambda a: a.name.startswith("Statement - Mailed")
+        )
+        self.assertEqual(len(statement), 1)
+        self.assertEqual(
+            (statement.res_model, statement.res_id), (action._name, action.id)
+        )
+        # Tests render reports as HTML (no wkhtmltopdf run): the statement
+        # lists the invoice.
+        self.assertIn(self.invoice.name, statement.raw.decode())
+        self.assertNotIn(self.invoice.name, message.attachment_ids.mapped("name"))
+
+    def test_stage_can_attach_the_invoices(self):
+        self.stages["level_1"].attach_invoices = True
+        self._run()
+        attachments = self._reminder().mail_message_id.attachment_ids
+        invoice_pdf = attachments.filtered(
+            lambda a: a.name == self.invoice._get_invoice_report_filename()
+        )
+        self.assertEqual(len(invoice_pdf), 1)
+        self.assertEqual(len(attachments), 2)
+
+    def test_unreachable_address_fails_the_action_and_the_next_run_retries(self):
+        self.customer.email = "not-an-address"
+        self._run()
+        action = self._reminder()
+        with self.mock_mail_gateway():
+            self.env["mail.mail"].sudo().search(
+                [("mail_message_id", "=", action.mail_message_id.id)]
+            ).send()
+        self.assertEqual(action.state, "failed")
+        self.assertIn("could not be delivered", action.failure_reason)
+        self.customer.email = "accounts@mailed.example.com"
+        self._run(TODAY + timedelta(days=5))
+        retry = self._actions(self.customer) - action
+        self.assertEqual(retry.stage_id, self.stages["level_1"])
+
+    def test_bounce_fails_the_done_action_with_the_reason(self):
+        self._run()
+        action = self._reminder()
+        self.env["mail.thread"]._routing_handle_bounce(
+            False,
+            {
+                "email_from": "MAILER-DAEMON <mailer-daemon@example.com>",
+                "to": "bounce@example.com",
+                "message_id": "<dsn-1@example.com>",
+                "bounced_email": self.customer.email_normalized,
+                "bounced_partner": self.customer,
+                "bounced_msg_ids": [action.mail_message_id.message_id],
+                "bounced_message": action.mail_message_id,
+                "body": "550 mailbox unavailable",
+            },
+        )
+        self.assertEqual(action.state, "failed")
+        self.assertIn("mailed@example.com bounced", action.failure_reason)
+        self.assertIn(
+            "bounced", action.message_ids[0].body, "the thread says so as well"
+        )
+
+    def test_a_done_reminder_is_still_evidence(self):
+        self._run()
+        action = self._reminder()
+        with self.assertRaisesRegex(UserError, "evidence"):
+            action.write({"state": "failed", "failure_reason": "typed by hand"})
