@@ -5,6 +5,7 @@ from . import credit_collection_channel_rule
 from . import credit_collection_contact
 from . import credit_collection_delivery_mixin
 from . import credit_collection_letter_mixin
+from . import credit_collection_email_mixin
 from . import credit_collection_action
 from . import credit_collection_action_note
 from . import credit_collection_item_state
@@ -25,6 +26,7 @@ from . import account_move
 from . import account_move_line
 from . import mail_activity
 from . import account_partial_reconcile
+from . import credit_collection_dossier
 from . import credit_collection_demo_ledger
 from . import mail_mail
 from . import credit_collection_late_charges

@@ -18,6 +18,7 @@ SKIP_INTERVAL = "interval"
 SKIP_ALREADY_TODAY = "already_today"
 SKIP_PENDING = "pending_action"
 SKIP_NOTICE = "notice_period"
+SKIP_LITIGATION = "litigation"
 
 
 @dataclass
@@ -48,6 +49,7 @@ class CustomerState:
     stages: list  # the scenario's stages, in escalation order
     min_interval_days: int = 0
     excluded: bool = False
+    litigation: bool = False  # handed over: the litigation owner takes over
     good_payer: bool = False
     last_action_date: object = None  # last planned or done action
     acted_today: bool = False  # the run already made an action today
@@ -131,18 +133,24 @@ def target_rank(stages, reachable, days_late):
     return rank
 
 
+def customer_skip_reason(state, today):
+    """Why the customer gets nothing today, whatever it owes (or None)."""
+    reasons = (
+        (state.excluded, SKIP_EXCLUDED),
+        (state.litigation, SKIP_LITIGATION),
+        (state.good_payer, SKIP_GOOD_PAYER),
+        (not state.stages, SKIP_NO_SCENARIO),
+        (state.acted_today, SKIP_ALREADY_TODAY),
+        (bool(state.notice_until) and today < state.notice_until, SKIP_NOTICE),
+    )
+    return next((reason for applies, reason in reasons if applies), None)
+
+
 def plan_customer(state, today):
     """Decide the single next action of one customer, or why there is none."""
-    if state.excluded:
-        return Decision(skip_reason=SKIP_EXCLUDED)
-    if state.good_payer:
-        return Decision(skip_reason=SKIP_GOOD_PAYER)
-    if not state.stages:
-        return Decision(skip_reason=SKIP_NO_SCENARIO)
-    if state.acted_today:
-        return Decision(skip_reason=SKIP_ALREADY_TODAY)
-    if state.notice_until and today < state.notice_until:
-        return Decision(skip_reason=SKIP_NOTICE)
+    reason = customer_skip_reason(state, today)
+    if reason:
+        return Decision(skip_reason=reason)
 
     items = [item for item in state.items if not item.suspended]
     amount_due = sum(item.residual for item in items)

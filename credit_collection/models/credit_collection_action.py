@@ -30,6 +30,7 @@ class CreditCollectionAction(models.Model):
     _inherit = [
         "credit.collection.delivery.mixin",
         "credit.collection.letter.mixin",
+        "credit.collection.email.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
@@ -295,18 +296,22 @@ class CreditCollectionAction(models.Model):
         ]
 
     def _statement_lines(self):
-        """Rows of the statement: one per receivable item, oldest due first."""
+        """Rows of the action's statement: its items on its date."""
         self.ensure_one()
-        today = self.date or fields.Date.context_today(self)
+        return self._statement_rows(
+            self.move_line_ids, self.date or fields.Date.context_today(self)
+        )
+
+    @api.model
+    def _statement_rows(self, lines, today):
+        """Rows of a statement: one per receivable item, oldest due first."""
         statuses = dict(
             self.env["account.move"]
             ._fields["collection_status"]
             ._description_selection(self.env)
         )
         rows = []
-        for line in self.move_line_ids.sorted(
-            lambda l: (l.date_maturity or l.date, l.id)
-        ):
+        for line in lines.sorted(lambda l: (l.date_maturity or l.date, l.id)):
             due = line.date_maturity or line.date
             rows.append(
                 {
@@ -640,129 +645,6 @@ class CreditCollectionAction(models.Model):
             manual.with_context(tracking_disable=True).write({"auto": False})
             manual._schedule_collector_activity()
         return emails._send_email()
-
-    def _send_email(self):
-        """Render each action's stage template and queue it to the action's
-        recipients; the message stays in the action's thread as evidence and
-        replies come back to it. Mails are created in one batch per template
-        (the mail queue sends them); a batch that fails is retried action by
-        action so that one bad record fails alone."""
-        sent = self.browse()
-        for template, actions in self.grouped(
-            lambda action: action.stage_id.mail_template_id
-        ).items():
-            if not template:
-                actions._fail(self.env._("The stage has no email template to send."))
-                continue
-            try:
-                with self.env.cr.savepoint():
-                    sent |= actions._queue_template(template)
-            except (UserError, ValidationError, psycopg2.Error):
-                for action in actions:
-                    try:
-                        with self.env.cr.savepoint():
-                            sent |= action._queue_template(template)
-                    except (UserError, ValidationError, psycopg2.Error) as error:
-                        action._fail(str(error))
-        return sent
-
-    def _queue_template(self, template):
-        values = template._generate_template(
-            self.ids,
-            (
-                "subject",
-                "body_html",
-                "email_from",
-                "reply_to",
-                "attachment_ids",
-                "report_template_ids",
-            ),
-        )
-        comment = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
-        mail_values = []
-        for action in self:
-            rendered = values[action.id]
-            recipients = (action.recipient_ids | action.recipient_cc_ids).filtered(
-                "email"
-            )
-            author = action.user_id.partner_id or action.company_id.partner_id
-            mail_values.append(
-                {
-                    "model": action._name,
-                    "res_id": action.id,
-                    "record_name": action.name,
-                    "message_type": "comment",
-                    "subtype_id": comment,
-                    "author_id": author.id,
-                    "email_from": rendered.get("email_from") or author.email_formatted,
-                    "reply_to": rendered.get("reply_to") or False,
-                    "subject": rendered.get("subject") or action.name,
-                    "body": rendered.get("body_html") or "",
-                    "body_html": rendered.get("body_html") or "",
-                    "recipient_ids": [Command.set(recipients.ids)],
-                    "partner_ids": [Command.set(recipients.ids)],
-                    "attachment_ids": [
-                        Command.set(action._reminder_attachments(rendered).ids)
-                    ],
-                    "auto_delete": False,
-                }
-            )
-        mails = self.env["mail.mail"].sudo().create(mail_values)
-        for action, mail in zip(self, mails, strict=True):
-            action.with_context(tracking_disable=True).write(
-                {
-                    "state": "done",
-                    "mail_message_id": mail.mail_message_id.id,
-                    "done_date": fields.Datetime.now(),
-                }
-            )
-        return self
-
-    def _reminder_attachments(self, rendered):
-        """What a reminder carries, kept on the action: the template's
-        reports (the statement of account) and files, and with stages that
-        ask for it the PDF of each invoice concerned."""
-        self.ensure_one()
-        Attachment = self.env["ir.attachment"]
-        attachments = Attachment.browse(rendered.get("attachment_ids") or [])
-        attachments |= Attachment.create(
-            [
-                {
-                    "name": name,
-                    "datas": content,
-                    "res_model": self._name,
-                    "res_id": self.id,
-                }
-                for name, content in rendered.get("attachments") or []
-            ]
-        )
-        if self.stage_id.attach_invoices:
-            attachments |= self._invoice_pdfs()
-        return attachments
-
-    def _invoice_pdfs(self):
-        """The PDF of each invoice concerned: the one Odoo keeps for it, else
-        rendered now."""
-        self.ensure_one()
-        invoices = self.move_line_ids.move_id.filtered(
-            lambda move: move.is_sale_document()
-        )
-        pdfs = invoices.invoice_pdf_report_id
-        missing = invoices.filtered(lambda move: not move.invoice_pdf_report_id)
-        Report = self.env["ir.actions.report"]
-        for invoice in missing:
-            content, _format = Report._render_qweb_pdf(
-                "account.account_invoices", invoice.ids
-            )
-            pdfs |= self.env["ir.attachment"].create(
-                {
-                    "name": f"{invoice._get_invoice_report_filename()}",
-                    "raw": content,
-                    "res_model": self._name,
-                    "res_id": self.id,
-                }
-            )
-        return pdfs
 
     def _fail(self, reason):
         self.with_context(tracking_disable=True).write(

@@ -87,8 +87,9 @@ class CreditCollectionContact(models.Model):
     @api.model
     def _recipients_of(self, partners):
         """Who receives the reminders of each customer, as ``{customer id: (to,
-        cc)}``: its active collection contacts, else its invoice address, else
-        the customer itself. Three queries for the whole batch."""
+        cc)}``: its active collection contacts; when none of them is a "To",
+        its invoice address, else the customer itself. Three queries for the
+        whole batch."""
         Partner = self.env["res.partner"]
         result = {}
         for line in self.search([("partner_id", "in", partners.ids)]):
@@ -100,7 +101,9 @@ class CreditCollectionContact(models.Model):
             else:
                 to |= line.contact_id
             result[line.partner_id.id] = (to, cc)
-        missing = partners.filtered(lambda partner: partner.id not in result)
+        missing = partners.filtered(
+            lambda partner: not result.get(partner.id, (None,))[0]
+        )
         invoice_address = {}
         for address in Partner.search(
             [("parent_id", "in", missing.ids), ("type", "=", "invoice")],
@@ -109,5 +112,6 @@ class CreditCollectionContact(models.Model):
             # Ordered newest first: the oldest invoice address wins.
             invoice_address[address.parent_id.id] = address
         for partner in missing:
-            result[partner.id] = (invoice_address.get(partner.id, partner), Partner)
+            cc = result.get(partner.id, (Partner, Partner))[1]
+            result[partner.id] = (invoice_address.get(partner.id, partner), cc)
         return result

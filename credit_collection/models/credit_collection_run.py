@@ -33,6 +33,7 @@ SKIP_REASON_LABELS = {
     planner.SKIP_ALREADY_TODAY: _lt("Already handled today"),
     planner.SKIP_PENDING: _lt("Action still open on the agenda"),
     planner.SKIP_NOTICE: _lt("Formal notice period running"),
+    planner.SKIP_LITIGATION: _lt("Handed over to litigation"),
 }
 
 

@@ -67,6 +67,7 @@ class CreditCollectionRunBatch(models.Model):
                 stages=stages,
                 min_interval_days=scenario.min_interval_days if scenario else 0,
                 excluded=partner.collection_excluded,
+                litigation=bool(partner.collection_litigation_date),
                 good_payer=partner.payer_profile == "good",
                 last_action_date=past.get("last_date"),
                 acted_today=past.get("acted_today", False),

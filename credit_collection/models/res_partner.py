@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from .selections import PAYER_PROFILES
 
@@ -43,6 +44,27 @@ class ResPartner(models.Model):
         company_dependent=True,
         tracking=True,
         help="The account is blocked for new sales.",
+    )
+    collection_litigation_date = fields.Date(
+        string="In litigation since",
+        company_dependent=True,
+        tracking=True,
+        help="Handed over to litigation: no reminder is sent any more; the "
+        "litigation owner or the collection agency takes over.",
+    )
+    collection_litigation_user_id = fields.Many2one(
+        "res.users",
+        string="Litigation owner",
+        company_dependent=True,
+        tracking=True,
+        domain="[('share', '=', False)]",
+    )
+    collection_agency_id = fields.Many2one(
+        "res.partner",
+        string="Collection agency",
+        company_dependent=True,
+        tracking=True,
+        help="The agency or lawyer the file was handed to.",
     )
     payer_profile_suggestion = fields.Selection(
         PAYER_PROFILES,
@@ -94,6 +116,23 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"default_partner_id": self.commercial_partner_id.id}
         return action
+
+    def action_end_litigation(self):
+        """Litigation is over (settled, or written off): the customer's
+        invoices follow their scenario again."""
+        if not self.env.user.has_group(
+            "credit_collection.group_credit_collection_manager"
+        ):
+            raise AccessError(
+                self.env._("Only a Collections manager can end a litigation.")
+            )
+        self.sudo().write(
+            {
+                "collection_litigation_date": False,
+                "collection_litigation_user_id": False,
+                "collection_agency_id": False,
+            }
+        )
 
     def action_apply_payer_profile_suggestion(self):
         self._apply_payer_profile_suggestion()

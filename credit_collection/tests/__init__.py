@@ -7,6 +7,7 @@ from . import test_dispute
 from . import test_invoice_collection_state
 from . import test_late_charges
 from . import test_letters
+from . import test_litigation
 from . import test_mail_templates
 from . import test_outcome
 from . import test_partner_collection
@@ -16,5 +17,6 @@ from . import test_promise
 from . import test_reminder_delivery
 from . import test_scenario_constraints
 from . import test_security
+from . import test_send_wizard
 from . import test_stage_constraints
 from . import test_timeline

@@ -93,3 +93,35 @@ class TestReminderDelivery(CollectionRunCommon, MailCase):
         action = self._reminder()
         with self.assertRaisesRegex(UserError, "evidence"):
             action.write({"state": "failed", "failure_reason": "typed by hand"})
+
+    def _contact(self, name):
+        return self.env["res.partner"].create(
+            {
+                "name": name,
+                "parent_id": self.customer.id,
+                "email": f"{name.lower()}@mailed.example.com",
+            }
+        )
+
+    def _mail_of(self, action):
+        return self.env["mail.mail"].search(
+            [("mail_message_id", "=", action.mail_message_id.id)]
+        )
+
+    def test_recipients_by_role_in_to_and_cc(self):
+        payables, controller = self._contact("Payables"), self._contact("Controller")
+        self._set_contacts(self.customer, [(payables, "to"), (controller, "cc")])
+        self._run()
+        mail = self._mail_of(self._reminder())
+        self.assertEqual(mail.email_to, payables.email_formatted)
+        self.assertEqual(mail.email_cc, controller.email_formatted)
+        self.assertFalse(mail.recipient_ids, "one email with To and Cc headers")
+        self.assertEqual(mail.mail_message_id.partner_ids, payables | controller)
+
+    def test_cc_contacts_only_copy_the_customer(self):
+        controller = self._contact("Controller")
+        self._set_contacts(self.customer, [(controller, "cc")])
+        self._run()
+        mail = self._mail_of(self._reminder())
+        self.assertEqual(mail.email_to, self.customer.email_formatted)
+        self.assertEqual(mail.email_cc, controller.email_formatted)
