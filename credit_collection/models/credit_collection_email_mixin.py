@@ -3,7 +3,9 @@ import psycopg2
 from odoo import Command, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-# What a stage's template gives a reminder.
+# What a stage's template gives a reminder: its reports (the statement of
+# account) are rendered one wkhtmltopdf run per reminder, as Debian's
+# wkhtmltopdf (unpatched Qt) cannot render several documents in one run.
 TEMPLATE_FIELDS = (
     "subject",
     "body_html",

@@ -1,5 +1,6 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
+from odoo.tools.pdf import merge_pdf
 
 LETTER_CHANNELS = ("letter", "registered_letter")
 LETTER_REPORT = "credit_collection.action_report_collection_letter"
@@ -62,15 +63,38 @@ class CreditCollectionLetterMixin(models.AbstractModel):
             raise UserError(
                 self.env._("Select letters or registered letters still to do.")
             )
-        letters._keep_letters()
+        kept = letters._keep_letters()
         letters.write({"sent_date": fields.Date.context_today(self)})
         letters.action_done()
-        return self.env.ref(LETTER_REPORT).report_action(letters)
+        return letters._download_letters(kept)
+
+    def _download_letters(self, kept):
+        """The letters to print as one PDF, merged from the ones kept: no
+        second rendering (and Debian's wkhtmltopdf cannot render several
+        documents in one run). Tests render HTML: the report then."""
+        if any(attachment.mimetype != "application/pdf" for attachment in kept):
+            return self.env.ref(LETTER_REPORT).report_action(self)
+        merged = self.env["ir.attachment"].create(
+            {
+                "name": self.env._(
+                    "Letters to post - %(date)s.pdf",
+                    date=fields.Date.context_today(self),
+                ),
+                "raw": merge_pdf([attachment.raw for attachment in kept]),
+                "mimetype": "application/pdf",
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{merged.id}?download=true",
+            "target": "download",
+        }
 
     def _keep_letters(self):
-        """Attach to each action the letter that goes out. (In tests Odoo
-        renders reports as HTML unless ``force_report_rendering``.)"""
+        """Attach to each action the letter that goes out; returns them. (In
+        tests Odoo renders reports as HTML unless ``force_report_rendering``.)"""
         Report = self.env["ir.actions.report"]
+        kept = self.env["ir.attachment"]
         for action in self:
             content, extension = Report._render_qweb_pdf(LETTER_REPORT, action.ids)
             attachment = self.env["ir.attachment"].create(
@@ -82,6 +106,9 @@ class CreditCollectionLetterMixin(models.AbstractModel):
                         extension=extension,
                     ),
                     "raw": content,
+                    "mimetype": "application/pdf"
+                    if extension == "pdf"
+                    else "text/html",
                     "res_model": action._name,
                     "res_id": action.id,
                 }
@@ -90,3 +117,5 @@ class CreditCollectionLetterMixin(models.AbstractModel):
                 body=self.env._("Letter printed for posting."),
                 attachment_ids=attachment.ids,
             )
+            kept |= attachment
+        return kept

@@ -151,16 +151,24 @@ class TestLetterPdf(CollectionRunCommon, HttpCase):
     """The letter as a real PDF: wkhtmltopdf fetches the report's styles from
     the test server."""
 
-    def test_printed_letter_is_a_pdf(self):
-        customer = self._customer("Paper")
-        self._invoice_days_late(customer, 700, 62)
+    def test_printed_letters_are_pdfs_merged_for_printing(self):
+        customers = self._customer("Paper") | self._customer("Ink")
+        for customer in customers:
+            self._invoice_days_late(customer, 700, 62)
         self._run()
-        letter = self._actions(customer)
-        letter.with_context(force_report_rendering=True).action_print_letters()
-        [kept] = letter.message_ids.attachment_ids
-        self.assertTrue(kept.name.endswith(".pdf"))
-        self.assertEqual(kept.mimetype, "application/pdf")
-        self.assertTrue(kept.raw.startswith(b"%PDF"))
-        # Debian's wkhtmltopdf draws the text as shapes: its words are checked
-        # on the HTML rendering (TestLetters); here, that it is a letter.
-        self.assertEqual(len(PdfFileReader(io.BytesIO(kept.raw)).pages), 1)
+        letters = self._actions(customers)
+        download = letters.with_context(
+            force_report_rendering=True
+        ).action_print_letters()
+        for letter in letters:
+            [kept] = letter.message_ids.attachment_ids
+            self.assertTrue(kept.name.endswith(".pdf"))
+            self.assertEqual(kept.mimetype, "application/pdf")
+            self.assertTrue(kept.raw.startswith(b"%PDF"))
+            # Debian's wkhtmltopdf draws the text as shapes: the words are
+            # checked on the HTML rendering (TestLetters).
+            self.assertEqual(len(PdfFileReader(io.BytesIO(kept.raw)).pages), 1)
+        merged = self.env["ir.attachment"].browse(
+            int(download["url"].split("/")[-1].split("?")[0])
+        )
+        self.assertEqual(len(PdfFileReader(io.BytesIO(merged.raw)).pages), 2)
