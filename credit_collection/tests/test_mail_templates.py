@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from odoo import Command, fields
 from odoo.tests import tagged
@@ -103,3 +103,86 @@ class TestMailTemplates(CreditCollectionCommon):
                 self.action.id
             ]
             self.assertEqual(recipients, str(self.invoice.partner_id.id))
+
+
+@tagged("post_install", "-at_install")
+class TestTemplatesInTheCustomersLanguage(CreditCollectionCommon):
+    """Every default reminder in English and in French, with real invoice
+    data formatted for the language (expected strings written by hand)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["credit_collection"], ["fr_FR"], overwrite=True
+        )
+        cls.eur = cls.env.ref("base.EUR")
+        cls.eur.active = True
+        cls.customers = {}
+        cls.actions = {}
+        for lang in ("en_US", "fr_FR"):
+            customer = cls.env["res.partner"].create(
+                {"name": f"Client {lang}", "lang": lang, "email": f"{lang}@x.example"}
+            )
+            invoice = cls.init_invoice(
+                "out_invoice",
+                partner=customer,
+                amounts=[12345.6],
+                invoice_date=date(2026, 2, 1),
+                currency=cls.eur,
+                taxes=[],
+            )
+            invoice.write(
+                {"invoice_payment_term_id": False, "invoice_date_due": date(2026, 3, 3)}
+            )
+            invoice.action_post()
+            cls.actions[lang] = cls.env["credit.collection.action"].create(
+                {
+                    "partner_id": customer.id,
+                    "date": date(2026, 3, 13),
+                    "move_line_ids": [Command.set(cls._receivable_items(invoice).ids)],
+                }
+            )
+            cls.customers[lang] = (customer, invoice)
+
+    def _render(self, xmlid, lang):
+        action = self.actions[lang]
+        template = self.env.ref(f"credit_collection.{xmlid}")
+        rendered = template._generate_template(action.ids, ("subject", "body_html"))
+        return rendered[action.id]["subject"], str(rendered[action.id]["body_html"])
+
+    def test_english(self):
+        invoice = self.customers["en_US"][1]
+        for xmlid, subject in TEMPLATES.items():
+            rendered_subject, body = self._render(xmlid, "en_US")
+            self.assertTrue(rendered_subject.endswith(subject), xmlid)
+            self.assertIn("Dear Client en_US", body, xmlid)
+            self.assertIn(invoice.name, body, xmlid)
+            # EUR (symbol after) in English: comma thousands, dot decimals.
+            self.assertIn("12,345.60\xa0€", body, xmlid)
+            self.assertIn("03/03/2026", body, xmlid)  # due date, month first
+            self.assertIn(">10<", body, xmlid)  # days late on 13 March
+            self.assertIn("Days late", body, xmlid)
+
+    def test_french(self):
+        invoice = self.customers["fr_FR"][1]
+        french_subjects = {
+            "mail_template_pre_dunning": "échéance",
+            "mail_template_statement": "relevé de compte",
+            "mail_template_level_1": "rappel",
+            "mail_template_level_2": "relance",
+            "mail_template_level_3": "mise en demeure",
+        }
+        for xmlid, word in french_subjects.items():
+            rendered_subject, body = self._render(xmlid, "fr_FR")
+            self.assertIn(word, rendered_subject.lower(), xmlid)
+            self.assertIn("Client fr_FR", body, xmlid)
+            self.assertNotIn("Dear ", body, xmlid)
+            self.assertIn(invoice.name, body, xmlid)
+            # EUR in French: no-break space thousands, comma decimals, symbol
+            # after the amount.
+            self.assertIn("12\xa0345,60\xa0€", body, xmlid)
+            self.assertIn("03/03/2026", body, xmlid)  # due date, day first
+            self.assertIn("01/02/2026", body, xmlid)  # invoice date
+            self.assertIn("Jours de retard", body, xmlid)

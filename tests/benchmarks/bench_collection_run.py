@@ -85,10 +85,15 @@ def run_figures(run):
 
 
 def timed_sending(registry):
-    """The sending of the automatic reminders the runs planned."""
+    """The sending of the automatic reminders the runs planned, without the
+    statement PDF: wkhtmltopdf needs Odoo's HTTP server for the report's
+    styles, and costs about a second per reminder on its own."""
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         company = env.ref("base.main_company")
+        env["mail.template"].search(
+            [("model", "=", "credit.collection.action")]
+        ).report_template_ids = False
         queries = cr.sql_log_count
         started = time.perf_counter()
         sent = env["credit.collection.action"]._send_due(company)
@@ -216,7 +221,8 @@ def main(argv=None):
     )
     sending = timed_sending(registry)
     print(
-        f"sending: {sending['sent']} automatic emails rendered and queued in "
+        f"sending: {sending['sent']} automatic emails (no statement PDF) "
+        "rendered and queued in "
         f"{sending['seconds']:.1f} s, {sending['queries']} queries"
     )
     rerun = timed_run(registry, args.batch_size)
