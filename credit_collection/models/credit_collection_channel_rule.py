@@ -35,6 +35,14 @@ class CreditCollectionChannelRule(models.Model):
         default="any",
         help="Domestic: the customer's country is the company's (or unknown).",
     )
+    email = fields.Selection(
+        [("any", "Either way"), ("known", "Email known"), ("unknown", "No email")],
+        string="Email address",
+        required=True,
+        default="any",
+        help="Whether the customer's recipients have an email address: e.g. a "
+        "letter where no email is known.",
+    )
     min_open_items = fields.Integer(
         string="From open items",
         help="Applies when the customer has at least this many open items (0: "
@@ -72,8 +80,9 @@ class CreditCollectionChannelRule(models.Model):
                     )
                 )
 
-    def _matches(self, is_company, domestic, open_items):
+    def _matches(self, is_company, domestic, open_items, email_known=True):
         self.ensure_one()
+        email_ok = self.email == "any" or ((self.email == "known") == email_known)
         type_ok = self.partner_type == "any" or (
             (self.partner_type == "company") == bool(is_company)
         )
@@ -83,6 +92,7 @@ class CreditCollectionChannelRule(models.Model):
         return (
             type_ok
             and location_ok
+            and email_ok
             and open_items >= self.min_open_items
             and (not self.max_open_items or open_items <= self.max_open_items)
         )

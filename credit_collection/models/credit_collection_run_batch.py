@@ -220,12 +220,13 @@ class CreditCollectionRunBatch(models.Model):
         open_items = sum(
             1 for item_id in decision.item_ids if item_id in decision.item_stages
         )
+        to, cc = recipients or (self.env["res.partner"], self.env["res.partner"])
         channel = stage._channel_for(
             partner.is_company,
             not partner.country_id or partner.country_id == self.company_id.country_id,
             open_items,
+            any((to | cc).mapped("email")),
         )
-        to, cc = recipients or (self.env["res.partner"], self.env["res.partner"])
         problem = self.env["credit.collection.action"]._recipient_problem(
             channel, partner, to | cc
         )

@@ -217,11 +217,11 @@ class CreditCollectionStage(models.Model):
                     )
                 )
 
-    def _channel_for(self, is_company, domestic, open_items):
+    def _channel_for(self, is_company, domestic, open_items, email_known=True):
         """The channel this stage uses for a customer (first matching rule)."""
         self.ensure_one()
         for rule in self.channel_rule_ids:
-            if rule._matches(is_company, domestic, open_items):
+            if rule._matches(is_company, domestic, open_items, email_known):
                 return rule.channel
         return self.channel
 

@@ -502,6 +502,19 @@ class TestCollectionRun(CollectionRunCommon):
             },
         )
 
+    def test_a_letter_where_no_email_is_known(self):
+        self.stages["level_1"].channel_rule_ids = [
+            Command.create({"email": "unknown", "channel": "letter"}),
+        ]
+        paper = self._customer("Paper only", email=False)
+        mailed = self._customer("Mailed")
+        for customer in paper | mailed:
+            self._invoice_days_late(customer, 300, 10)
+        self._run()
+        self.assertEqual(self._actions(paper).channel, "letter")
+        self.assertEqual(self._actions(paper).state, "todo")
+        self.assertEqual(self._actions(mailed).channel, "email")
+
     def test_higher_stage_supersedes_the_open_agenda_action(self):
         customer = self._customer("Supersede")
         self._invoice_days_late(customer, 1000, 25)
