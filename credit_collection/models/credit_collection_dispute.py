@@ -228,7 +228,12 @@ class CreditCollectionDispute(models.Model):
             values["credit_note_id"] = credit_note.id
         self.write(values)
         self.activity_ids.action_feedback(
-            feedback=self.env._("Dispute %(state)s.", state=state)
+            feedback=self.env._(
+                "Dispute %(state)s.",
+                state=dict(self._fields["state"]._description_selection(self.env))[
+                    state
+                ].lower(),
+            )
         )
 
     @api.model

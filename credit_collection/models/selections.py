@@ -36,8 +36,10 @@ CHANNELS = [
 
 def stage_channels(model):
     """Selection of the models that use a stage's channel: the stage's own
-    channels, including those that other addons add to it."""
-    return model.env["credit.collection.stage"]._fields["channel"].selection
+    channels, including those that other addons add to it, labelled in the
+    user's language."""
+    stage_channel = model.env["credit.collection.stage"]._fields["channel"]
+    return stage_channel._description_selection(model.env)
 
 
 COLLECTION_STATUSES = [

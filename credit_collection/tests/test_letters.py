@@ -77,6 +77,19 @@ class TestLetters(CollectionRunCommon):
         self.assertIn(self.invoice.name, html)
         self.assertIn("1 rue de la Paix", html)
 
+    def test_letter_in_the_customers_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["credit_collection"], ["fr_FR"], overwrite=True
+        )
+        self.customer.lang = "fr_FR"
+        html = self._letter_html(self._notice())
+        self.assertIn("Mise en demeure de payer", html)
+        self.assertIn("Lettre recommandée avec accusé de réception", html)
+        self.assertIn("11/03/2026", html)  # the letter's date, day first
+        self.assertIn("Jours de retard", html)
+        self.assertNotIn("Formal notice to pay", html)
+
     def test_formal_notice_claims_late_payment_charges(self):
         self.company.write(
             {
