@@ -188,7 +188,14 @@ class CreditCollectionAction(models.Model):
         "res.partner",
         string="Letter addressed to",
         compute="_compute_letter_partner_id",
-        help="The first recipient, else the customer: whose address the letter bears.",
+        help="Whose postal address the letter bears: the first recipient with "
+        "an address of its own, else the customer.",
+    )
+    letter_attention_id = fields.Many2one(
+        "res.partner",
+        string="For the attention of",
+        compute="_compute_letter_partner_id",
+        help="The recipient, when the letter goes to the customer's address.",
     )
     statement_html = fields.Html(
         compute="_compute_statement_html",
@@ -209,7 +216,14 @@ class CreditCollectionAction(models.Model):
     @api.depends("recipient_ids", "partner_id")
     def _compute_letter_partner_id(self):
         for action in self:
-            action.letter_partner_id = action.recipient_ids[:1] or action.partner_id
+            recipient = action.recipient_ids[:1]
+            addressed = recipient if recipient.street and recipient.city else None
+            action.letter_partner_id = addressed or action.partner_id
+            action.letter_attention_id = (
+                recipient
+                if recipient and not addressed and recipient != action.partner_id
+                else False
+            )
 
     @api.depends("partner_id", "stage_id", "date")
     def _compute_name(self):
@@ -269,15 +283,14 @@ class CreditCollectionAction(models.Model):
     @api.depends("move_line_ids", "date")
     def _compute_statement_html(self):
         for action in self:
-            lang = action.partner_id.lang or self.env.lang
-            lines = action.with_context(lang=lang)._statement_lines()
-            action.statement_html = (
-                self.env["ir.qweb"]
-                .with_context(lang=lang)
-                ._render(
-                    "credit_collection.collection_statement_table",
-                    {"lines": lines, "totals": self._statement_totals(lines)},
-                )
+            # In the customer's language: dates, amounts and labels.
+            localized = action.with_context(
+                lang=action.partner_id.lang or self.env.lang
+            )
+            lines = localized._statement_lines()
+            action.statement_html = localized.env["ir.qweb"]._render(
+                "credit_collection.collection_statement_table",
+                {"lines": lines, "totals": localized._statement_totals(lines)},
             )
 
     @api.model

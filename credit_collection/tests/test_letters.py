@@ -77,6 +77,21 @@ class TestLetters(CollectionRunCommon):
         self.assertIn(self.invoice.name, html)
         self.assertIn("1 rue de la Paix", html)
 
+    def test_letter_to_a_contact_goes_to_the_customers_address(self):
+        accountant = self.env["res.partner"].create(
+            {"name": "Jeanne Compta", "parent_id": self.customer.id, "type": "other"}
+        )
+        self._set_contacts(self.customer, [(accountant, "to")])
+        notice = self._notice()
+        self.assertEqual(notice.recipient_ids, accountant)
+        self.assertEqual(
+            (notice.letter_partner_id, notice.letter_attention_id),
+            (self.customer, accountant),
+        )
+        html = self._letter_html(notice)
+        self.assertIn("1 rue de la Paix", html)
+        self.assertIn("For the attention of <span>Jeanne Compta</span>", html)
+
     def test_letter_in_the_customers_language(self):
         self.env["res.lang"]._activate_lang("fr_FR")
         self.env["ir.module.module"]._load_module_terms(
