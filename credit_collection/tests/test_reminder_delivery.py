@@ -125,3 +125,26 @@ class TestReminderDelivery(CollectionRunCommon, MailCase):
         mail = self._mail_of(self._reminder())
         self.assertEqual(mail.email_to, self.customer.email_formatted)
         self.assertEqual(mail.email_cc, controller.email_formatted)
+
+    def test_the_customers_reply_lands_in_the_actions_thread(self):
+        self._run()
+        action = self._reminder()
+        sent = action.mail_message_id
+        raw = (
+            f"From: {self.customer.email_formatted}\r\n"
+            "To: catchall@example.com\r\n"
+            f"Subject: Re: {sent.subject}\r\n"
+            f"In-Reply-To: {sent.message_id}\r\n"
+            f"References: {sent.message_id}\r\n"
+            "Message-Id: <reply-1@mailed.example.com>\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n"
+            "\r\n"
+            "We paid yesterday, see the transfer of 1,000.00.\r\n"
+        )
+        thread_id = self.env["mail.thread"].message_process(None, raw)
+        self.assertEqual(thread_id, action.id)
+        reply = action.message_ids.filtered(
+            lambda m: m.message_id == "<reply-1@mailed.example.com>"
+        )
+        self.assertIn("We paid yesterday", reply.body)
+        self.assertEqual(reply.author_id, self.customer)
