@@ -234,6 +234,7 @@ class CreditCollectionRunBatch(models.Model):
             # name and level given, not computed: no UPDATE after the INSERT
             "name": self.env["credit.collection.action"]._name_of(partner, stage),
             "level": stage.level,
+            "notice_deadline": False,  # known once the letter is received
             "currency_id": context["currency_id"],
             "date_bucket": self.env["credit.collection.action"]._bucket_of(
                 context["planned_date"],
