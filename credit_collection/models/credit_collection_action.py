@@ -609,6 +609,10 @@ class CreditCollectionAction(models.Model):
                     ).id,
                     "user_id": (action.user_id or self.env.user).id,
                     "date_deadline": action.date,
+                    # Given rather than computed: no UPDATE after the INSERT.
+                    "res_name": action.display_name,
+                    "date_done": False,
+                    "user_tz": (action.user_id or self.env.user).tz,
                     "summary": self.env._(
                         "%(stage)s (%(channel)s)",
                         stage=action.stage_id.name,
