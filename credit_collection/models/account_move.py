@@ -110,7 +110,6 @@ class AccountMove(models.Model):
         "collection_excluded",
         "commercial_partner_id.collection_excluded",
         "commercial_partner_id.collection_litigation_date",
-        "collection_level",
         "line_ids.collection_promise_ids.state",
         "line_ids.collection_dispute_ids.state",
         "line_ids.collection_plan_ids.state",
@@ -118,8 +117,9 @@ class AccountMove(models.Model):
     def _compute_collection_status(self):
         """The first that applies: excluded (the invoice or, in the invoice's
         company, its customer), an open dispute on one of its items, the
-        litigation stage reached (or the customer handed over to
-        litigation), a running payment plan, an open promise."""
+        customer handed over to litigation (reaching the scenario's last
+        stage only sends its final letter), a running payment plan, an open
+        promise."""
         for move in self:
             lines = move.line_ids
             customer = move.with_company(move.company_id).commercial_partner_id
@@ -131,10 +131,7 @@ class AccountMove(models.Model):
                 d.state in DISPUTE_ACTIVE_STATES for d in lines.collection_dispute_ids
             ):
                 move.collection_status = "disputed"
-            elif (
-                move.collection_level == "litigation"
-                or customer.collection_litigation_date
-            ):
+            elif customer.collection_litigation_date:
                 move.collection_status = "litigation"
             elif any(p.state in PLAN_HOLDING_STATES for p in lines.collection_plan_ids):
                 move.collection_status = "payment_plan"

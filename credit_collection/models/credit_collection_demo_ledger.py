@@ -193,7 +193,8 @@ class CreditCollectionDemoLedger(models.AbstractModel):
 
     @api.model
     def _litigation(self, invoice, today, comment):
-        """An invoice that reached the litigation stage of its scenario."""
+        """An invoice that reached the litigation stage of its scenario, its
+        customer handed over to litigation."""
         scenario = invoice.commercial_partner_id._collection_scenario(
             invoice.company_id
         )
@@ -210,6 +211,12 @@ class CreditCollectionDemoLedger(models.AbstractModel):
             ]
         )
         invoice.write({"collection_stage_id": stage.id, "collection_comment": comment})
+        invoice.commercial_partner_id.with_company(invoice.company_id).write(
+            {
+                "collection_litigation_date": today,
+                "collection_litigation_user_id": self.env.user.id,
+            }
+        )
 
     @api.model
     def _dispute(self, invoice, comment):

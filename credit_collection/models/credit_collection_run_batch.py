@@ -324,16 +324,7 @@ class CreditCollectionRunBatch(models.Model):
                     UPDATE account_move move
                        SET collection_stage_id = v.stage_id,
                            collection_level = v.level,
-                           collection_next_date = v.next_date,
-                           -- what _compute_collection_status gives at this
-                           -- level: litigation ranks below exclusion and
-                           -- disputes only
-                           collection_status = CASE
-                               WHEN v.level = 'litigation'
-                                AND move.collection_status IN
-                                    ('normal', 'promised', 'payment_plan')
-                               THEN 'litigation'
-                               ELSE move.collection_status END
+                           collection_next_date = v.next_date
                       FROM unnest(%s::int[], %s::int[], %s::varchar[], %s::date[])
                            AS v(id, stage_id, level, next_date)
                      WHERE move.id = v.id
@@ -353,6 +344,5 @@ class CreditCollectionRunBatch(models.Model):
                 "collection_stage_id",
                 "collection_level",
                 "collection_next_date",
-                "collection_status",
             ]
         )

@@ -73,19 +73,21 @@ class TestCollectionRun(CollectionRunCommon):
                 else:
                     self.assertEqual(action.stage_id, self.stages[level])
 
-    def test_reaching_litigation_sets_the_status_and_stops_dunning(self):
+    def test_reaching_the_litigation_stage_sends_the_final_letter(self):
         customer = self._customer("To the lawyers")
         invoice = self._invoice_days_late(customer, 1000, 60)
         self._run()
         action = self._actions(customer)
         self.assertEqual(action.stage_id, self.stages["litigation"])
-        self.assertEqual(invoice.collection_status, "litigation")
+        self.assertEqual(invoice.collection_level, "litigation")
+        # Litigation status comes with the hand-over (test_litigation).
+        self.assertEqual(invoice.collection_status, "normal")
         # The invoice's panel shows the letter to send as its next action.
         self.assertEqual(invoice.collection_action_id, action)
         action.action_done()
         invoice.invalidate_recordset(["collection_action_id"])
         self.assertFalse(invoice.collection_action_id)
-        # Litigation is handled outside the run: nothing more is proposed.
+        # The last stage reached, nothing more is proposed.
         self._run(TODAY + timedelta(days=30))
         self.assertEqual(len(self._actions(customer)), 1)
 

@@ -118,6 +118,10 @@ class TestInvoiceCollectionState(CreditCollectionCommon):
             self.env.company, "negligent"
         ).stage_ids.filtered(lambda s: s.level == "litigation")
         invoice.collection_stage_id = litigation
+        self.assertEqual(invoice.collection_status, "promised", "a stage is no status")
+        customer.with_company(
+            invoice.company_id
+        ).collection_litigation_date = fields.Date.today()
         self.assertEqual(invoice.collection_status, "litigation")
         dispute = self._dispute_invoice(invoice, 50)
         self.assertEqual(invoice.collection_status, "disputed")
@@ -130,7 +134,8 @@ class TestInvoiceCollectionState(CreditCollectionCommon):
         self.assertEqual(invoice.collection_status, "disputed")
         dispute.resolution = "The goods were fine."
         dispute.action_reject()
-        invoice.collection_stage_id = self.stage
+        self.assertEqual(invoice.collection_status, "litigation")
+        customer.with_company(invoice.company_id).collection_litigation_date = False
         self.assertEqual(invoice.collection_status, "promised")
         promise.action_cancel()
         self.assertEqual(invoice.collection_status, "normal")
