@@ -83,7 +83,7 @@ class AccountMove(models.Model):
             move.collection_plan_ids = move.line_ids.collection_plan_ids
 
     def init(self):
-        super().init()
+        result = super().init()
         # Searched for the few invoices whose dunning is held back: a partial
         # index stays small, and the daily run's rewrite of thousands of
         # normal invoices does not maintain it.
@@ -94,6 +94,7 @@ class AccountMove(models.Model):
             ["collection_status"],
             where="collection_status <> 'normal'",
         )
+        return result
 
     def _compute_collection_action_id(self):
         actions = self.env["credit.collection.action"].search(

@@ -290,8 +290,18 @@ class CreditCollectionAction(models.Model):
             lines = localized._statement_lines()
             action.statement_html = localized.env["ir.qweb"]._render(
                 "credit_collection.collection_statement_table",
-                {"lines": lines, "totals": localized._statement_totals(lines)},
+                {
+                    "lines": lines,
+                    "totals": localized._statement_totals(lines),
+                    "links": localized._reminder_links(),
+                },
             )
+
+    def _reminder_links(self):
+        """Links shown under the statement, to answer online (the customer
+        portal adds them): ``[(label, url)]``."""
+        self.ensure_one()
+        return []
 
     @api.model
     def _statement_totals(self, lines):

@@ -1,0 +1,3 @@
+from . import credit_collection_action
+from . import res_company
+from . import res_config_settings

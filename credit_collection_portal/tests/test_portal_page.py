@@ -1,0 +1,146 @@
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from odoo.addons.credit_collection.tests.run_common import TODAY, CollectionRunCommon
+
+from ..hooks import post_init_hook
+
+
+@tagged("post_install", "-at_install")
+class TestCollectionPortalPage(CollectionRunCommon, HttpCase):
+    """The customer's page, logged in or through a reminder's signed link,
+    and only ever the customer's own."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.alpha = cls._customer("Alpha Ltd")
+        cls.beta = cls._customer("Beta Ltd")
+        cls.alpha_invoice = cls._invoice_days_late(cls.alpha, 1200, 10)
+        cls.beta_invoice = cls._invoice_days_late(cls.beta, 3400, 10)
+        cls.alpha_user = new_test_user(
+            cls.env,
+            login="alpha-portal",
+            groups="base.group_portal",
+            company_id=cls.company.id,
+            company_ids=[(6, 0, cls.company.ids)],
+        )
+        cls.alpha_user.partner_id.parent_id = cls.alpha
+
+    def _reminders(self):
+        """The reminders (level 1 emails) of Alpha and Beta on TODAY."""
+        self._run()
+        alpha = self._actions(self.alpha)
+        beta = self._actions(self.beta)
+        self.assertTrue(alpha.access_token and beta.access_token)
+        self.assertNotEqual(alpha.access_token, beta.access_token)
+        return alpha, beta
+
+    def _open(self, url, day=TODAY):
+        with freeze_time(day):
+            return self.url_open(url, allow_redirects=False)
+
+    def _link(self, action, token=None):
+        return f"/my/collection/{action.id}?access_token={token or action.access_token}"
+
+    def _assert_refused(self, url, day=TODAY):
+        response = self._open(url, day)
+        self.assertEqual(response.status_code, 303, url)
+        self.assertNotIn(self.alpha_invoice.name, response.text)
+        self.assertNotIn(self.beta_invoice.name, response.text)
+
+    # The page --------------------------------------------------------------
+
+    def test_logged_in_customer_sees_its_own_account(self):
+        self.authenticate("alpha-portal", "alpha-portal")
+        response = self._open("/my/collection")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(self.alpha_invoice.name, response.text)
+        self.assertIn("1,200.00", response.text)
+        self.assertIn("Download the statement", response.text)
+        self.assertNotIn(self.beta_invoice.name, response.text)
+        home = self._open("/my")
+        self.assertIn("Your account statement", home.text)
+        counters = self.make_jsonrpc_request(
+            "/my/counters", {"counters": ["collection_count"]}
+        )
+        self.assertEqual(counters["collection_count"], 1)
+
+    def test_reminder_link_opens_the_page_without_login(self):
+        alpha, _beta = self._reminders()
+        self.assertIn(self._link(alpha), alpha.statement_html)
+        response = self._open(self._link(alpha))
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(self.alpha_invoice.name, response.text)
+        self.assertNotIn(self.beta_invoice.name, response.text)
+        # The invoice's own page opens through the signed link as well.
+        invoice_url = self.alpha_invoice._get_share_url(redirect=False)
+        self.assertIn(invoice_url.split("?")[0], response.text)
+        self.assertEqual(self._open(invoice_url).status_code, 200)
+
+    def test_statement_download(self):
+        alpha, _beta = self._reminders()
+        response = self._open(
+            f"/my/collection/{alpha.id}/statement?access_token={alpha.access_token}"
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(
+            "Statement%20-%20Alpha%20Ltd", response.headers["Content-Disposition"]
+        )
+        # Tests render reports as HTML: the statement lists the invoice.
+        self.assertIn(self.alpha_invoice.name, response.text)
+        self._assert_refused(f"/my/collection/{alpha.id}/statement")
+        self._assert_refused("/my/collection/statement")
+
+    # Security ----------------------------------------------------------------
+
+    def test_no_page_for_a_wrong_guessed_or_swapped_token(self):
+        alpha, beta = self._reminders()
+        self._assert_refused(f"/my/collection/{alpha.id}")
+        self._assert_refused(self._link(alpha, "0" * 36))
+        self._assert_refused(self._link(alpha, alpha.access_token[:-1] + "x"))
+        # Beta's own token does not open Alpha's page, nor the reverse.
+        self._assert_refused(self._link(alpha, beta.access_token))
+        self._assert_refused(self._link(beta, alpha.access_token))
+        self._assert_refused(f"/my/collection/{beta.id + 1000}?access_token=x")
+        # A public visitor without a link is sent to log in.
+        self._assert_refused("/my/collection")
+
+    def test_link_expires(self):
+        alpha, _beta = self._reminders()
+        self.company.credit_collection_portal_link_days = 10
+        self.assertEqual(alpha.portal_link_expiry, alpha.date + timedelta(days=10))
+        last_day = alpha.date + timedelta(days=10)
+        self.assertEqual(self._open(self._link(alpha), last_day).status_code, 200)
+        self._assert_refused(self._link(alpha), last_day + timedelta(days=1))
+
+    def test_revoked_link_opens_nothing(self):
+        alpha, _beta = self._reminders()
+        link = self._link(alpha)
+        alpha.action_revoke_portal_link()
+        self.assertEqual(alpha.state, "done", "revoking changes no evidence")
+        self._assert_refused(link)
+        self.assertNotIn("access_token", alpha.statement_html or "")
+
+    def test_a_link_shows_its_company_only(self):
+        alpha, _beta = self._reminders()
+        other = self.setup_other_company()["company"]
+        other_invoice = self.init_invoice(
+            "out_invoice", partner=self.alpha, amounts=[777.0], company=other, post=True
+        )
+        response = self._open(self._link(alpha))
+        self.assertIn(self.alpha_invoice.name, response.text)
+        self.assertNotIn("777.00", response.text, other_invoice.name)
+
+    def test_existing_actions_get_their_own_token_at_install(self):
+        alpha, beta = self._reminders()
+        self.env.cr.execute(
+            "UPDATE credit_collection_action SET access_token = 'shared'"
+        )
+        post_init_hook(self.env)
+        (alpha | beta).invalidate_recordset(["access_token"])
+        self.assertNotEqual(alpha.access_token, beta.access_token)
+        self.assertNotEqual(alpha.access_token, "shared")
