@@ -262,11 +262,14 @@ class CreditCollectionDemoLedger(models.AbstractModel):
     @api.model
     def _run(self):
         """Run the collection of the demo company, inside the install
-        transaction (a run commits per batch otherwise)."""
+        transaction (a run commits per batch otherwise). Its automatic
+        reminders are sent by the sending cron once the server runs: their
+        statement PDF needs the server (wkhtmltopdf loads the report's styles
+        from it), which does not run during an install."""
         no_commit = self.with_context(credit_collection_no_commit=True).env
-        company = self.env.company
-        no_commit["credit.collection.run"]._run_company(company, trigger="manual")
-        no_commit["credit.collection.action"]._send_due(company)
+        no_commit["credit.collection.run"]._run_company(
+            self.env.company, trigger="manual"
+        )
 
     @api.model
     def _credit_note(self, journal, partner, product, amount, **vals):
