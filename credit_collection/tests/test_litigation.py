@@ -106,6 +106,17 @@ class TestLitigation(CollectionRunCommon):
         self._run(TODAY + timedelta(days=21))
         self.assertTrue(self._actions(self.customer))
 
+    def test_no_hand_over_in_a_company_of_someone_else(self):
+        other = self.setup_other_company()["company"]
+        wizard = (
+            self.env["credit.collection.litigation"]
+            .with_user(self.manager)
+            .create({"partner_id": self.customer.id, "company_id": other.id})
+        )
+        with self.assertRaisesRegex(AccessError, "cannot hand over customers"):
+            wizard.action_hand_over()
+        self.assertFalse(self.customer.with_company(other).collection_litigation_date)
+
     def test_only_managers_hand_over_or_end_litigation(self):
         with self.assertRaises(AccessError):
             self._hand_over(self.collector)

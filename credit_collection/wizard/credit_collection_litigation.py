@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 
 class CreditCollectionLitigation(models.TransientModel):
@@ -38,6 +38,13 @@ class CreditCollectionLitigation(models.TransientModel):
 
     def action_hand_over(self):
         self.ensure_one()
+        if self.company_id not in self.env.user.company_ids:
+            raise AccessError(
+                self.env._(
+                    "You cannot hand over customers of %(company)s.",
+                    company=self.company_id.name,
+                )
+            )
         customer = self.partner_id.commercial_partner_id.with_company(self.company_id)
         if customer.collection_litigation_date:
             raise UserError(
