@@ -1,10 +1,14 @@
-from odoo import fields, http
-from odoo.exceptions import AccessError, MissingError
+from werkzeug.urls import url_quote
+
+from odoo import Command, fields, http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 STATEMENT_REPORT = "credit_collection.action_report_customer_statement"
+MAX_ATTACHMENT_MB = 10
+MAX_INSTALMENTS = 24
 
 
 class CollectionPortal(CustomerPortal):
@@ -47,13 +51,13 @@ class CollectionPortal(CustomerPortal):
 
     @http.route("/my/collection", type="http", auth="user", website=True)
     def portal_my_collection(self, **kw):
-        return self._collection_render()
+        return self._collection_render(feedback=kw)
 
     @http.route(
         "/my/collection/<int:action_id>", type="http", auth="public", website=True
     )
     def portal_collection_link(self, action_id, access_token=None, **kw):
-        return self._collection_render(action_id, access_token)
+        return self._collection_render(action_id, access_token, feedback=kw)
 
     @http.route(
         ["/my/collection/statement", "/my/collection/<int:action_id>/statement"],
@@ -87,7 +91,7 @@ class CollectionPortal(CustomerPortal):
             ],
         )
 
-    def _collection_render(self, action_id=None, access_token=None):
+    def _collection_render(self, action_id=None, access_token=None, feedback=None):
         try:
             customer, companies, action = self._collection_viewer(
                 action_id, access_token
@@ -96,6 +100,16 @@ class CollectionPortal(CustomerPortal):
             return request.redirect("/my")
         values = self._prepare_portal_layout_values()
         values.update(self._collection_values(customer, companies, action))
+        feedback = feedback or {}
+        values.update(
+            done=feedback.get("done"),
+            error=feedback.get("error"),
+            form_prefix=f"/my/collection/{action.id}" if action else "/my/collection",
+            dispute_types=request.env["credit.collection.dispute.type"]
+            .sudo()
+            .search([("company_id", "in", [False, *companies.ids])]),
+            today=fields.Date.context_today(request.env.user),
+        )
         return request.render("credit_collection_portal.portal_my_collection", values)
 
     # ------------------------------------------------------------------
@@ -169,3 +183,288 @@ class CollectionPortal(CustomerPortal):
         if not action:
             return move.get_portal_url()
         return move.sudo()._get_share_url(redirect=False)
+
+    # ------------------------------------------------------------------
+    # What the customer does on the page
+    # ------------------------------------------------------------------
+
+    @http.route(
+        ["/my/collection/promise", "/my/collection/<int:action_id>/promise"],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_collection_promise(self, action_id=None, access_token=None, **post):
+        def create(customer, company, action, items):
+            promise = (
+                request.env["credit.collection.promise"]
+                .sudo()
+                .create(
+                    {
+                        "partner_id": customer.id,
+                        "company_id": company.id,
+                        "action_id": action.id if action else False,
+                        "user_id": self._collector(customer, company, action).id,
+                        "source": "portal",
+                        "date": self._date(post.get("date")),
+                        "amount": self._amount(post.get("amount")),
+                        "move_line_ids": [Command.set(items.ids)],
+                        "comment": post.get("comment") or False,
+                    }
+                )
+            )
+            self._tell_collector(
+                promise,
+                request.env._(
+                    "%(customer)s promised %(amount)s by %(date)s on the portal.",
+                    customer=customer.name,
+                    amount=promise.currency_id.format(promise.amount),
+                    date=promise.date,
+                ),
+            )
+            return "promise"
+
+        return self._collection_post(action_id, access_token, post, create)
+
+    @http.route(
+        ["/my/collection/dispute", "/my/collection/<int:action_id>/dispute"],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_collection_dispute(self, action_id=None, access_token=None, **post):
+        def create(customer, company, action, items):
+            kind = (
+                request.env["credit.collection.dispute.type"]
+                .sudo()
+                .browse(self._integer(post.get("type_id")))
+                .exists()
+            )
+            if not kind:
+                raise UserError(request.env._("Choose what the dispute is about."))
+            if not (post.get("description") or "").strip():
+                raise UserError(request.env._("Describe the problem."))
+            dispute = (
+                request.env["credit.collection.dispute"]
+                .sudo()
+                .create(
+                    {
+                        "partner_id": customer.id,
+                        "company_id": company.id,
+                        "action_id": action.id if action else False,
+                        "user_id": self._collector(customer, company, action).id,
+                        "type_id": kind.id,
+                        "description": post["description"].strip(),
+                        "amount": self._amount(post.get("amount")),
+                        "move_line_ids": [Command.set(items.ids)],
+                    }
+                )
+            )
+            self._attach(dispute, request.httprequest.files.getlist("attachments"))
+            self._tell_collector(
+                dispute,
+                request.env._(
+                    "%(customer)s raised a dispute on the portal: %(description)s",
+                    customer=customer.name,
+                    description=dispute.description,
+                ),
+            )
+            return "dispute"
+
+        return self._collection_post(action_id, access_token, post, create)
+
+    @http.route(
+        ["/my/collection/plan", "/my/collection/<int:action_id>/plan"],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_collection_plan(self, action_id=None, access_token=None, **post):
+        def create(customer, company, action, items):
+            count = self._integer(post.get("instalment_count"))
+            if not 1 <= count <= MAX_INSTALMENTS:
+                raise UserError(
+                    request.env._(
+                        "Propose between 1 and %(max)s instalments.",
+                        max=MAX_INSTALMENTS,
+                    )
+                )
+            plan = (
+                request.env["credit.collection.plan"]
+                .sudo()
+                .create(
+                    {
+                        "partner_id": customer.id,
+                        "company_id": company.id,
+                        "action_id": action.id if action else False,
+                        "user_id": self._collector(customer, company, action).id,
+                        "instalment_count": count,
+                        "move_line_ids": [Command.set(items.ids)],
+                    }
+                )
+            )
+            plan.action_generate_lines()
+            self._tell_collector(
+                plan,
+                request.env._(
+                    "%(customer)s asks on the portal to pay %(amount)s in "
+                    "%(count)s instalments: review and confirm the plan.",
+                    customer=customer.name,
+                    amount=plan.currency_id.format(plan.amount_total),
+                    count=count,
+                ),
+            )
+            return "plan"
+
+        return self._collection_post(action_id, access_token, post, create)
+
+    @http.route(
+        ["/my/collection/message", "/my/collection/<int:action_id>/message"],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_collection_message(self, action_id=None, access_token=None, **post):
+        def create(customer, company, action, items):
+            body = (post.get("body") or "").strip()
+            if not body:
+                raise UserError(request.env._("Write your message first."))
+            record = action or customer
+            record.message_post(
+                body=body,
+                author_id=self._author(customer).id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=self._collector(customer, company, action).partner_id.ids,
+            )
+            return "message"
+
+        return self._collection_post(
+            action_id, access_token, post, create, needs_items=False
+        )
+
+    def _collection_post(self, action_id, access_token, post, create, needs_items=True):
+        """Check who posts and what, create the record (nothing is written
+        when anything is refused), and show the page again with the
+        outcome."""
+        try:
+            customer, companies, action = self._collection_viewer(
+                action_id, access_token
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        page = (
+            f"/my/collection/{action.id}?access_token={action.access_token}"
+            if action
+            else "/my/collection"
+        )
+        separator = "&" if action else "?"
+        try:
+            with request.env.cr.savepoint():
+                items = self._chosen_items(customer, companies, post, needs_items)
+                company = items.company_id[:1] or companies[:1]
+                done = create(customer, company, action, items)
+        except (UserError, ValidationError, ValueError) as error:
+            message = error.args[0] if error.args else str(error)
+            return request.redirect(f"{page}{separator}error={url_quote(message)}")
+        return request.redirect(f"{page}{separator}done={done}")
+
+    def _chosen_items(self, customer, companies, post, needs_items):
+        """The open items of the customer the form chose."""
+        chosen = {
+            self._integer(value)
+            for value in request.httprequest.form.getlist("line_ids")
+        }
+        if not needs_items:
+            return request.env["account.move.line"]
+        if not chosen:
+            raise UserError(request.env._("Choose the invoices concerned."))
+        items = self._collection_items(customer, companies).filtered(
+            lambda line: line.id in chosen
+        )
+        if len(items) != len(chosen):
+            raise UserError(
+                request.env._(
+                    "Some of the chosen invoices are not open invoices of yours."
+                )
+            )
+        if len(items.company_id) > 1:
+            raise UserError(
+                request.env._("Choose invoices of one of our companies at a time.")
+            )
+        return items
+
+    @staticmethod
+    def _integer(value):
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            return 0
+
+    def _amount(self, value):
+        try:
+            return float((value or "").replace(",", "."))
+        except ValueError as error:
+            raise UserError(
+                request.env._("%(value)s is not an amount.", value=value)
+            ) from error
+
+    def _date(self, value):
+        try:
+            return fields.Date.to_date(value)
+        except ValueError as error:
+            raise UserError(
+                request.env._("%(value)s is not a date.", value=value)
+            ) from error
+
+    def _collector(self, customer, company, action):
+        return (
+            (action and action.user_id)
+            or customer.with_company(company).collection_user_id
+            or company.credit_collection_user_id
+            or request.env.ref("base.user_admin")
+        )
+
+    def _author(self, customer):
+        user = request.env.user
+        return user.partner_id if not user._is_public() else customer
+
+    def _tell_collector(self, record, summary):
+        """The collector hears of it: an activity (and its email)."""
+        record.activity_schedule(
+            "mail.mail_activity_data_todo",
+            user_id=record.user_id.id,
+            summary=summary[:250],
+            note=summary,
+        )
+        record.message_post(body=summary, subtype_xmlid="mail.mt_note")
+
+    def _attach(self, record, files):
+        """The customer's files, within the size limit, on the record."""
+        limit = MAX_ATTACHMENT_MB * 1024 * 1024
+        attachments = []
+        for upload in files:
+            content = upload.read(limit + 1)
+            if len(content) > limit:
+                raise UserError(
+                    request.env._(
+                        "%(file)s is larger than %(limit)s MB.",
+                        file=upload.filename,
+                        limit=MAX_ATTACHMENT_MB,
+                    )
+                )
+            if content:
+                attachments.append(
+                    {
+                        "name": upload.filename or "file",
+                        "raw": content,
+                        "res_model": record._name,
+                        "res_id": record.id,
+                    }
+                )
+        if attachments:
+            request.env["ir.attachment"].sudo().create(attachments)

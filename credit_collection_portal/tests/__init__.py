@@ -1,1 +1,2 @@
+from . import test_portal_actions
 from . import test_portal_page

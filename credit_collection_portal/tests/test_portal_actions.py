@@ -1,0 +1,237 @@
+import re
+from datetime import timedelta
+from urllib.parse import unquote_plus
+
+from freezegun import freeze_time
+
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.credit_collection.tests.run_common import TODAY, CollectionRunCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCollectionPortalActions(CollectionRunCommon, HttpCase):
+    """What a customer does on its page creates the real record, tells the
+    collector, and bad input writes nothing."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.collector = cls._user(
+            "portal-collector",
+            "account.group_account_invoice,"
+            "credit_collection.group_credit_collection_user",
+        )
+        cls.alpha = cls._customer("Alpha Ltd")
+        cls.alpha.with_company(cls.company).collection_user_id = cls.collector
+        cls.beta = cls._customer("Beta Ltd")
+        cls.invoice = cls._invoice_days_late(cls.alpha, 1200, 10)
+        cls.other_invoice = cls._invoice_days_late(cls.alpha, 300, 10)
+        cls.beta_invoice = cls._invoice_days_late(cls.beta, 3400, 10)
+        cls.item = cls._receivable_items(cls.invoice)
+
+    def setUp(self):
+        super().setUp()
+        self._run()
+        self.action = self._actions(self.alpha)
+        self.page = (
+            f"/my/collection/{self.action.id}?access_token={self.action.access_token}"
+        )
+
+    def _post(self, what, data, csrf=True, token=None):
+        with freeze_time(TODAY):
+            page = self.url_open(self.page)
+            form = {"access_token": token or self.action.access_token, **data}
+            if csrf:
+                form["csrf_token"] = re.search(
+                    r'name="csrf_token" value="([^"]+)"', page.text
+                ).group(1)
+            return self.url_open(
+                f"/my/collection/{self.action.id}/{what}",
+                data=form,
+                allow_redirects=False,
+            )
+
+    def _feedback(self, response):
+        location = unquote_plus(response.headers.get("Location", ""))
+        return location
+
+    def _promises(self):
+        return self.env["credit.collection.promise"].search(
+            [("partner_id", "=", self.alpha.id)]
+        )
+
+    # Promise ------------------------------------------------------------
+
+    def test_promise_to_pay(self):
+        response = self._post(
+            "promise",
+            {
+                "line_ids": self.item.id,
+                "amount": "1200",
+                "date": str(TODAY + timedelta(days=7)),
+                "comment": "Paid with the next payment run.",
+            },
+        )
+        self.assertEqual(response.status_code, 303)
+        self.assertIn("done=promise", self._feedback(response))
+        promise = self._promises()
+        self.assertEqual(
+            (promise.source, promise.amount, promise.date, promise.move_line_ids),
+            ("portal", 1200, TODAY + timedelta(days=7), self.item),
+        )
+        self.assertEqual(promise.action_id, self.action)
+        self.assertEqual(self.invoice.collection_status, "promised")
+        activity = promise.activity_ids
+        self.assertEqual(activity.user_id, self.collector)
+        self.assertIn("promised", activity.summary)
+        with freeze_time(TODAY):
+            shown = self.url_open(self.page + "&done=promise")
+        self.assertIn("your promise to pay is recorded", shown.text)
+
+    def test_bad_promises_write_nothing_and_say_why(self):
+        cases = [
+            ({"amount": "100", "date": str(TODAY - timedelta(days=1))}, "in the past"),
+            (
+                {"amount": "0", "date": str(TODAY + timedelta(days=3))},
+                "greater than zero",
+            ),
+            (
+                {"amount": "-5", "date": str(TODAY + timedelta(days=3))},
+                "greater than zero",
+            ),
+            ({"amount": "5000", "date": str(TODAY + timedelta(days=3))}, "only owe"),
+            (
+                {"amount": "abc", "date": str(TODAY + timedelta(days=3))},
+                "not an amount",
+            ),
+            ({"amount": "100", "date": "tomorrow"}, "not a date"),
+        ]
+        for data, reason in cases:
+            with self.subTest(reason=reason):
+                response = self._post("promise", {"line_ids": self.item.id, **data})
+                self.assertIn(reason, self._feedback(response))
+                self.assertFalse(self._promises())
+        beta_item = self._receivable_items(self.beta_invoice)
+        response = self._post(
+            "promise",
+            {
+                "line_ids": beta_item.id,
+                "amount": "10",
+                "date": str(TODAY + timedelta(days=3)),
+            },
+        )
+        self.assertIn("not open invoices of yours", self._feedback(response))
+        response = self._post(
+            "promise", {"amount": "10", "date": str(TODAY + timedelta(days=3))}
+        )
+        self.assertIn("Choose the invoices", self._feedback(response))
+        self.assertFalse(self._promises())
+
+    def test_csrf_and_token_are_enforced_on_every_post(self):
+        data = {
+            "line_ids": self.item.id,
+            "amount": "100",
+            "date": str(TODAY + timedelta(days=3)),
+        }
+        for what in ("promise", "dispute", "plan", "message"):
+            with self.subTest(what=what), self.assertLogs("odoo.http", "WARNING"):
+                response = self._post(what, data, csrf=False)
+                self.assertEqual(response.status_code, 400)
+            response = self._post(what, data, token="0" * 36)
+            self.assertEqual(self._feedback(response).split("?")[0][-3:], "/my")
+        self.assertFalse(self._promises())
+
+    # Dispute, plan, message ----------------------------------------------
+
+    def test_dispute_with_documents(self):
+        quality = self.env.ref("credit_collection.dispute_type_quality")
+        with freeze_time(TODAY):
+            page = self.url_open(self.page)
+            csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+            response = self.url_open(
+                f"/my/collection/{self.action.id}/dispute",
+                data={
+                    "csrf_token": csrf,
+                    "access_token": self.action.access_token,
+                    "line_ids": self.item.id,
+                    "type_id": quality.id,
+                    "amount": "200",
+                    "description": "Two boxes arrived broken.",
+                },
+                files={
+                    "attachments": ("photo.jpg", b"\xff\xd8 broken box", "image/jpeg")
+                },
+                allow_redirects=False,
+            )
+        self.assertIn("done=dispute", self._feedback(response))
+        dispute = self.env["credit.collection.dispute"].search(
+            [("partner_id", "=", self.alpha.id)]
+        )
+        self.assertEqual((dispute.amount, dispute.type_id), (200, quality))
+        self.assertEqual(dispute.message_attachment_count, 1)
+        self.assertEqual(self.invoice.collection_status, "disputed")
+        self.assertTrue(
+            dispute.activity_ids.filtered(lambda a: a.user_id == self.collector)
+        )
+
+    def test_a_huge_document_is_refused_and_nothing_written(self):
+        quality = self.env.ref("credit_collection.dispute_type_quality")
+        with freeze_time(TODAY):
+            page = self.url_open(self.page)
+            csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+            response = self.url_open(
+                f"/my/collection/{self.action.id}/dispute",
+                data={
+                    "csrf_token": csrf,
+                    "access_token": self.action.access_token,
+                    "line_ids": self.item.id,
+                    "type_id": quality.id,
+                    "amount": "200",
+                    "description": "See the video.",
+                },
+                files={"attachments": ("video.mp4", b"0" * (10 * 1024 * 1024 + 1))},
+                allow_redirects=False,
+            )
+        self.assertIn("larger than 10 MB", self._feedback(response))
+        self.assertFalse(
+            self.env["credit.collection.dispute"].search(
+                [("partner_id", "=", self.alpha.id)]
+            )
+        )
+
+    def test_payment_plan_request(self):
+        response = self._post(
+            "plan",
+            {
+                "line_ids": [
+                    self.item.id,
+                    self._receivable_items(self.other_invoice).id,
+                ],
+                "instalment_count": "4",
+            },
+        )
+        self.assertIn("done=plan", self._feedback(response))
+        plan = self.env["credit.collection.plan"].search(
+            [("partner_id", "=", self.alpha.id)]
+        )
+        self.assertEqual((plan.state, plan.amount_total), ("draft", 1500))
+        self.assertEqual(len(plan.line_ids), 5, "the down payment and 4 instalments")
+        self.assertTrue(
+            plan.activity_ids.filtered(lambda a: a.user_id == self.collector)
+        )
+        response = self._post(
+            "plan", {"line_ids": self.item.id, "instalment_count": "99"}
+        )
+        self.assertIn("between 1 and 24", self._feedback(response))
+
+    def test_message_to_the_collector(self):
+        response = self._post("message", {"body": "Who should I call about this?"})
+        self.assertIn("done=message", self._feedback(response))
+        message = self.action.message_ids.filtered(
+            lambda m: "Who should I call" in (m.body or "")
+        )
+        self.assertEqual(message.author_id, self.alpha)
+        self.assertIn(self.collector.partner_id, message.partner_ids)
+        response = self._post("message", {"body": "  "})
+        self.assertIn("Write your message", self._feedback(response))
