@@ -138,7 +138,14 @@ class CollectionPortal(CustomerPortal):
         today = fields.Date.context_today(Action)
         rows = Action._statement_rows(items, today)
         for row in rows:
-            row["url"] = self._collection_invoice_url(row["line"].move_id, action)
+            move = row["line"].move_id
+            row["url"] = self._collection_invoice_url(move, action)
+            # Odoo's own payment flow, on the invoice's page.
+            row["pay_url"] = (
+                self._collection_invoice_url(move, action, pay=True)
+                if move.move_type == "out_invoice" and move._has_to_be_paid()
+                else False
+            )
         in_progress = {
             "promises": ("credit.collection.promise", [("state", "=", "open")]),
             "disputes": (
@@ -177,12 +184,15 @@ class CollectionPortal(CustomerPortal):
             )
         return values
 
-    def _collection_invoice_url(self, move, action):
-        """The invoice's portal page: as the logged-in user, or signed for
-        whoever opened the reminder's link."""
+    def _collection_invoice_url(self, move, action, pay=False):
+        """The invoice's portal page (its payment form with ``pay``): as the
+        logged-in user, or signed for whoever opened the reminder's link."""
+        query, anchor = ("&payment=True", "#portal_pay") if pay else ("", "")
         if not action:
-            return move.get_portal_url()
-        return move.sudo()._get_share_url(redirect=False)
+            return move.get_portal_url(
+                query_string=query, anchor=anchor.lstrip("#") or None
+            )
+        return move.sudo()._get_share_url(redirect=False) + query + anchor
 
     # ------------------------------------------------------------------
     # What the customer does on the page

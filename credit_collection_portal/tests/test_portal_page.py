@@ -81,6 +81,23 @@ class TestCollectionPortalPage(CollectionRunCommon, HttpCase):
         self.assertIn(invoice_url.split("?")[0], response.text)
         self.assertEqual(self._open(invoice_url).status_code, 200)
 
+    def test_pay_online_through_odoos_payment_providers(self):
+        alpha, _beta = self._reminders()
+        self.env["ir.config_parameter"].set_param(
+            "account_payment.enable_portal_payment", True
+        )
+        page = self._open(self._link(alpha))
+        pay_url = self.alpha_invoice._get_share_url(redirect=False)
+        self.assertIn(f"{pay_url}&amp;payment=True#portal_pay", page.text)
+        invoice_page = self._open(f"{pay_url}&payment=True")
+        self.assertEqual(invoice_page.status_code, 200)
+        # Odoo's payment flow of the invoice, opened on its payment dialog.
+        self.assertIn('id="portal_pay" data-payment="True"', invoice_page.text)
+        self.assertIn('data-bs-target="#pay_with"', invoice_page.text)
+        # Nothing to pay once paid.
+        self._pay(self.alpha_invoice)
+        self.assertNotIn("o_collection_pay", self._open(self._link(alpha)).text)
+
     def test_statement_download(self):
         alpha, _beta = self._reminders()
         response = self._open(
