@@ -2,10 +2,21 @@
 # Benchmark of the daily collection run (README, "Benchmarks"): builds a
 # throwaway database with credit_collection, generates CUSTOMERS x ITEMS open
 # invoices, times a cold run and a rerun, and drops the database.
-#   bash tools/bench.sh [--customers N] [--items M] [--batch-size B]
+#   bash tools/bench.sh [--customers N] [--items M] [--batch-size B] [--workers W]
+# With --portal first, the customer portal page instead: one customer with N
+# open invoices, its page timed (credit_collection_portal).
+#   bash tools/bench.sh --portal [--invoices N] [--repeat R]
 set -uo pipefail
 # shellcheck source=tools/odoo-env.sh
 . "$(dirname "$0")/odoo-env.sh"
+
+ADDON=credit_collection
+SCRIPT=bench_collection_run.py
+if [ "${1:-}" = "--portal" ]; then
+    shift
+    ADDON=credit_collection_portal
+    SCRIPT=bench_portal_page.py
+fi
 
 find_odoo
 ensure_postgres
@@ -13,9 +24,9 @@ ensure_requirements requirements.txt
 
 use_throwaway_db cc_bench "${BENCH_DB:-}"
 
-say "Installing credit_collection into $DB (no demo data)"
-"$ODOO_BIN" -c "$CONF" -d "$DB" -i credit_collection --without-demo=all \
+say "Installing $ADDON into $DB (no demo data)"
+"$ODOO_BIN" -c "$CONF" -d "$DB" -i "$ADDON" --without-demo=all \
     --stop-after-init --no-http --log-level=warn --logfile="$WORK/install.log" \
     || { tail -n 30 "$WORK/install.log" >&2; exit 1; }
-"$ODOO_PYTHON" "$REPO_ROOT/tests/benchmarks/bench_collection_run.py" \
+"$ODOO_PYTHON" "$REPO_ROOT/tests/benchmarks/$SCRIPT" \
     -c "$CONF" -d "$DB" "$@"

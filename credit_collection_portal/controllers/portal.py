@@ -1,8 +1,11 @@
+import uuid
+
 from werkzeug.urls import url_quote
 
 from odoo import Command, fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
+from odoo.tools import SQL
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
@@ -137,6 +140,8 @@ class CollectionPortal(CustomerPortal):
         items = self._collection_items(customer, companies)
         today = fields.Date.context_today(Action)
         rows = Action._statement_rows(items, today)
+        if action:
+            self._sign_invoices(items.move_id)
         for row in rows:
             move = row["line"].move_id
             row["url"] = self._collection_invoice_url(move, action)
@@ -183,6 +188,26 @@ class CollectionPortal(CustomerPortal):
                 )
             )
         return values
+
+    def _sign_invoices(self, moves):
+        """Give the invoices without one their access token, in one query:
+        written one by one through the ORM, 1,000 invoices took 18 s (each
+        write of an invoice runs the accounting checks)."""
+        unsigned = moves.sudo().filtered(lambda move: not move.access_token)
+        if not unsigned:
+            return
+        request.env.cr.execute(
+            SQL(
+                """
+                UPDATE account_move move SET access_token = v.token
+                  FROM unnest(%s::int[], %s::varchar[]) AS v(id, token)
+                 WHERE move.id = v.id AND move.access_token IS NULL
+                """,
+                unsigned.ids,
+                [str(uuid.uuid4()) for _move in unsigned],
+            )
+        )
+        unsigned.invalidate_recordset(["access_token"])
 
     def _collection_invoice_url(self, move, action, pay=False):
         """The invoice's portal page (its payment form with ``pay``): as the

@@ -1,0 +1,68 @@
+"""Benchmark of the customer's collection page on the portal.
+
+Run it through ``tools/bench.sh --portal``: it builds a database with
+``credit_collection_portal``, gives one customer N open invoices, and times
+the page that the link of a reminder opens, inside Odoo's WSGI application
+(server time: routing, access checks, queries and rendering; no network).
+The first request signs the invoices' own links (a token written once per
+invoice); the following ones show what a customer waits for.
+"""
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from werkzeug.test import Client
+
+import odoo
+from odoo import SUPERUSER_ID, api, fields
+from odoo.modules.registry import Registry
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.benchmarks.ledger_generator import generate_ledger
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--invoices", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args(argv)
+
+    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
+    registry = Registry(args.database)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        customer = generate_ledger(env, 1, args.invoices)
+        action = env["credit.collection.action"].create(
+            {
+                "partner_id": customer.id,
+                "date": fields.Date.context_today(customer),
+                "channel": "email",
+            }
+        )
+        url = f"/my/collection/{action.id}?access_token={action.access_token}"
+    client = Client(odoo.http.root)
+    timings = []
+    for _n in range(args.repeat + 1):
+        started = time.perf_counter()
+        response = client.get(url)
+        timings.append(time.perf_counter() - started)
+        body = response.get_data(as_text=True)
+        rows = body.count("data-line-id=")
+        if response.status_code != 200 or rows != args.invoices:
+            sys.exit(f"page failed: HTTP {response.status_code}, {rows} invoice rows")
+    print(
+        f"customer page with {args.invoices} open invoices: first request "
+        f"{timings[0]:.2f} s (signs the invoices' links), then "
+        f"{statistics.median(timings[1:]):.2f} s (median of {args.repeat}; "
+        f"target < 0.5 s)"
+    )
+
+
+if __name__ == "__main__":
+    main()
