@@ -117,3 +117,19 @@ class CreditCollectionCommon(AccountTestInvoicingCommon):
                 "move_line_ids": [Command.set(self._receivable_items(invoice).ids)],
             }
         )
+
+    def _half_now_half_in_30_days(self):
+        """A payment term of two instalments."""
+        return self.env["account.payment.term"].create(
+            {
+                "name": "Half now, half in 30 days",
+                "line_ids": [
+                    Command.create(
+                        {"value": "percent", "value_amount": 50, "nb_days": 0}
+                    ),
+                    Command.create(
+                        {"value": "percent", "value_amount": 50, "nb_days": 30}
+                    ),
+                ],
+            }
+        )

@@ -193,19 +193,7 @@ class TestCollectionRun(CollectionRunCommon):
         self.assertEqual(invoice.collection_stage_id, self.stages["level_2"])
 
     def test_instalments_are_followed_one_by_one(self):
-        term = self.env["account.payment.term"].create(
-            {
-                "name": "Half now, half in 30 days",
-                "line_ids": [
-                    Command.create(
-                        {"value": "percent", "value_amount": 50, "nb_days": 0}
-                    ),
-                    Command.create(
-                        {"value": "percent", "value_amount": 50, "nb_days": 30}
-                    ),
-                ],
-            }
-        )
+        term = self._half_now_half_in_30_days()
         customer = self._customer("Instalments")
         invoice = self._post_invoice(
             customer,

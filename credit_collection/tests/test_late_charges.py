@@ -1,7 +1,6 @@
 import re
 from datetime import timedelta
 
-from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -94,19 +93,7 @@ class TestLateCharges(CollectionRunCommon):
         self.assertEqual(self._charges(invoice), [])
 
     def test_instalments_bear_one_indemnity(self):
-        term = self.env["account.payment.term"].create(
-            {
-                "name": "Half now, half in 30 days",
-                "line_ids": [
-                    Command.create(
-                        {"value": "percent", "value_amount": 50, "nb_days": 0}
-                    ),
-                    Command.create(
-                        {"value": "percent", "value_amount": 50, "nb_days": 30}
-                    ),
-                ],
-            }
-        )
+        term = self._half_now_half_in_30_days()
         invoice = self._post_invoice(
             self.customer,
             1000,

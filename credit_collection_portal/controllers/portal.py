@@ -224,163 +224,150 @@ class CollectionPortal(CustomerPortal):
     # ------------------------------------------------------------------
 
     @http.route(
-        ["/my/collection/promise", "/my/collection/<int:action_id>/promise"],
+        [
+            "/my/collection/answer/<string:kind>",
+            "/my/collection/<int:action_id>/answer/<string:kind>",
+        ],
         type="http",
         auth="public",
         methods=["POST"],
         website=True,
     )
-    def portal_collection_promise(self, action_id=None, access_token=None, **post):
-        def create(customer, company, action, items):
-            promise = (
-                request.env["credit.collection.promise"]
-                .sudo()
-                .create(
-                    {
-                        "partner_id": customer.id,
-                        "company_id": company.id,
-                        "action_id": action.id if action else False,
-                        "user_id": self._collector(customer, company, action).id,
-                        "source": "portal",
-                        "date": self._date(post.get("date")),
-                        "amount": self._amount(post.get("amount")),
-                        "move_line_ids": [Command.set(items.ids)],
-                        "comment": post.get("comment") or False,
-                    }
-                )
-            )
-            self._tell_collector(
-                promise,
-                request.env._(
-                    "%(customer)s promised %(amount)s by %(date)s on the portal.",
-                    customer=customer.name,
-                    amount=promise.currency_id.format(promise.amount),
-                    date=promise.date,
-                ),
-            )
-            return "promise"
-
-        return self._collection_post(action_id, access_token, post, create)
-
-    @http.route(
-        ["/my/collection/dispute", "/my/collection/<int:action_id>/dispute"],
-        type="http",
-        auth="public",
-        methods=["POST"],
-        website=True,
-    )
-    def portal_collection_dispute(self, action_id=None, access_token=None, **post):
-        def create(customer, company, action, items):
-            kind = (
-                request.env["credit.collection.dispute.type"]
-                .sudo()
-                .browse(self._integer(post.get("type_id")))
-                .exists()
-            )
-            if not kind:
-                raise UserError(request.env._("Choose what the dispute is about."))
-            if not (post.get("description") or "").strip():
-                raise UserError(request.env._("Describe the problem."))
-            dispute = (
-                request.env["credit.collection.dispute"]
-                .sudo()
-                .create(
-                    {
-                        "partner_id": customer.id,
-                        "company_id": company.id,
-                        "action_id": action.id if action else False,
-                        "user_id": self._collector(customer, company, action).id,
-                        "type_id": kind.id,
-                        "description": post["description"].strip(),
-                        "amount": self._amount(post.get("amount")),
-                        "move_line_ids": [Command.set(items.ids)],
-                    }
-                )
-            )
-            self._attach(dispute, request.httprequest.files.getlist("attachments"))
-            self._tell_collector(
-                dispute,
-                request.env._(
-                    "%(customer)s raised a dispute on the portal: %(description)s",
-                    customer=customer.name,
-                    description=dispute.description,
-                ),
-            )
-            return "dispute"
-
-        return self._collection_post(action_id, access_token, post, create)
-
-    @http.route(
-        ["/my/collection/plan", "/my/collection/<int:action_id>/plan"],
-        type="http",
-        auth="public",
-        methods=["POST"],
-        website=True,
-    )
-    def portal_collection_plan(self, action_id=None, access_token=None, **post):
-        def create(customer, company, action, items):
-            count = self._integer(post.get("instalment_count"))
-            if not 1 <= count <= MAX_INSTALMENTS:
-                raise UserError(
-                    request.env._(
-                        "Propose between 1 and %(max)s instalments.",
-                        max=MAX_INSTALMENTS,
-                    )
-                )
-            plan = (
-                request.env["credit.collection.plan"]
-                .sudo()
-                .create(
-                    {
-                        "partner_id": customer.id,
-                        "company_id": company.id,
-                        "action_id": action.id if action else False,
-                        "user_id": self._collector(customer, company, action).id,
-                        "instalment_count": count,
-                        "move_line_ids": [Command.set(items.ids)],
-                    }
-                )
-            )
-            plan.action_generate_lines()
-            self._tell_collector(
-                plan,
-                request.env._(
-                    "%(customer)s asks on the portal to pay %(amount)s in "
-                    "%(count)s instalments: review and confirm the plan.",
-                    customer=customer.name,
-                    amount=plan.currency_id.format(plan.amount_total),
-                    count=count,
-                ),
-            )
-            return "plan"
-
-        return self._collection_post(action_id, access_token, post, create)
-
-    @http.route(
-        ["/my/collection/message", "/my/collection/<int:action_id>/message"],
-        type="http",
-        auth="public",
-        methods=["POST"],
-        website=True,
-    )
-    def portal_collection_message(self, action_id=None, access_token=None, **post):
-        def create(customer, company, action, items):
-            body = (post.get("body") or "").strip()
-            if not body:
-                raise UserError(request.env._("Write your message first."))
-            record = action or customer
-            record.message_post(
-                body=body,
-                author_id=self._author(customer).id,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-                partner_ids=self._collector(customer, company, action).partner_id.ids,
-            )
-            return "message"
-
+    def portal_collection_answer(self, kind, action_id=None, access_token=None, **post):
+        """A promise, a dispute, a payment plan request or a message."""
+        builders = {
+            "promise": self._answer_promise,
+            "dispute": self._answer_dispute,
+            "plan": self._answer_plan,
+            "message": self._answer_message,
+        }
+        if kind not in builders:
+            return request.not_found()
         return self._collection_post(
-            action_id, access_token, post, create, needs_items=False
+            action_id,
+            access_token,
+            post,
+            builders[kind],
+            needs_items=kind != "message",
         )
+
+    def _create_for_customer(self, model, customer, company, action, items, values):
+        return (
+            request.env[model]
+            .sudo()
+            .create(
+                {
+                    "partner_id": customer.id,
+                    "company_id": company.id,
+                    "action_id": action.id if action else False,
+                    "user_id": self._collector(customer, company, action).id,
+                    "move_line_ids": [Command.set(items.ids)],
+                    **values,
+                }
+            )
+        )
+
+    def _answer_promise(self, post, customer, company, action, items):
+        promise = self._create_for_customer(
+            "credit.collection.promise",
+            customer,
+            company,
+            action,
+            items,
+            {
+                "source": "portal",
+                "date": self._date(post.get("date")),
+                "amount": self._amount(post.get("amount")),
+                "comment": post.get("comment") or False,
+            },
+        )
+        self._tell_collector(
+            promise,
+            request.env._(
+                "%(customer)s promised %(amount)s by %(date)s on the portal.",
+                customer=customer.name,
+                amount=promise.currency_id.format(promise.amount),
+                date=promise.date,
+            ),
+        )
+        return "promise"
+
+    def _answer_dispute(self, post, customer, company, action, items):
+        kind = (
+            request.env["credit.collection.dispute.type"]
+            .sudo()
+            .browse(self._integer(post.get("type_id")))
+            .exists()
+        )
+        if not kind:
+            raise UserError(request.env._("Choose what the dispute is about."))
+        description = (post.get("description") or "").strip()
+        if not description:
+            raise UserError(request.env._("Describe the problem."))
+        dispute = self._create_for_customer(
+            "credit.collection.dispute",
+            customer,
+            company,
+            action,
+            items,
+            {
+                "type_id": kind.id,
+                "description": description,
+                "amount": self._amount(post.get("amount")),
+            },
+        )
+        self._attach(dispute, request.httprequest.files.getlist("attachments"))
+        self._tell_collector(
+            dispute,
+            request.env._(
+                "%(customer)s raised a dispute on the portal: %(description)s",
+                customer=customer.name,
+                description=description,
+            ),
+        )
+        return "dispute"
+
+    def _answer_plan(self, post, customer, company, action, items):
+        count = self._integer(post.get("instalment_count"))
+        if not 1 <= count <= MAX_INSTALMENTS:
+            raise UserError(
+                request.env._(
+                    "Propose between 1 and %(max)s instalments.", max=MAX_INSTALMENTS
+                )
+            )
+        plan = self._create_for_customer(
+            "credit.collection.plan",
+            customer,
+            company,
+            action,
+            items,
+            {"instalment_count": count},
+        )
+        plan.action_generate_lines()
+        self._tell_collector(
+            plan,
+            request.env._(
+                "%(customer)s asks on the portal to pay %(amount)s in "
+                "%(count)s instalments: review and confirm the plan.",
+                customer=customer.name,
+                amount=plan.currency_id.format(plan.amount_total),
+                count=count,
+            ),
+        )
+        return "plan"
+
+    def _answer_message(self, post, customer, company, action, items):
+        body = (post.get("body") or "").strip()
+        if not body:
+            raise UserError(request.env._("Write your message first."))
+        (action or customer).message_post(
+            body=body,
+            author_id=self._author(customer).id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=self._collector(customer, company, action).partner_id.ids,
+        )
+        return "message"
 
     def _collection_post(self, action_id, access_token, post, create, needs_items=True):
         """Check who posts and what, create the record (nothing is written
@@ -402,7 +389,7 @@ class CollectionPortal(CustomerPortal):
             with request.env.cr.savepoint():
                 items = self._chosen_items(customer, companies, post, needs_items)
                 company = items.company_id[:1] or companies[:1]
-                done = create(customer, company, action, items)
+                done = create(post, customer, company, action, items)
         except (UserError, ValidationError, ValueError) as error:
             message = error.args[0] if error.args else str(error)
             return request.redirect(f"{page}{separator}error={url_quote(message)}")

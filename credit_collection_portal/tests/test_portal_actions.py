@@ -47,7 +47,7 @@ class TestCollectionPortalActions(CollectionRunCommon, HttpCase):
                     r'name="csrf_token" value="([^"]+)"', page.text
                 ).group(1)
             return self.url_open(
-                f"/my/collection/{self.action.id}/{what}",
+                f"/my/collection/{self.action.id}/answer/{what}",
                 data=form,
                 allow_redirects=False,
             )
@@ -144,31 +144,42 @@ class TestCollectionPortalActions(CollectionRunCommon, HttpCase):
 
     # Dispute, plan, message ----------------------------------------------
 
-    def test_dispute_with_documents(self):
-        quality = self.env.ref("credit_collection.dispute_type_quality")
+    def _post_dispute(self, description, upload):
         with freeze_time(TODAY):
             page = self.url_open(self.page)
             csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-            response = self.url_open(
-                f"/my/collection/{self.action.id}/dispute",
+            return self.url_open(
+                f"/my/collection/{self.action.id}/answer/dispute",
                 data={
                     "csrf_token": csrf,
                     "access_token": self.action.access_token,
                     "line_ids": self.item.id,
-                    "type_id": quality.id,
+                    "type_id": self.env.ref(
+                        "credit_collection.dispute_type_quality"
+                    ).id,
                     "amount": "200",
-                    "description": "Two boxes arrived broken.",
+                    "description": description,
                 },
-                files={
-                    "attachments": ("photo.jpg", b"\xff\xd8 broken box", "image/jpeg")
-                },
+                files={"attachments": upload},
                 allow_redirects=False,
             )
-        self.assertIn("done=dispute", self._feedback(response))
-        dispute = self.env["credit.collection.dispute"].search(
+
+    def _disputes(self):
+        return self.env["credit.collection.dispute"].search(
             [("partner_id", "=", self.alpha.id)]
         )
-        self.assertEqual((dispute.amount, dispute.type_id), (200, quality))
+
+    def test_dispute_with_documents(self):
+        response = self._post_dispute(
+            "Two boxes arrived broken.",
+            ("photo.jpg", b"\xff\xd8 broken box", "image/jpeg"),
+        )
+        self.assertIn("done=dispute", self._feedback(response))
+        dispute = self._disputes()
+        self.assertEqual(
+            (dispute.amount, dispute.type_id),
+            (200, self.env.ref("credit_collection.dispute_type_quality")),
+        )
         self.assertEqual(dispute.message_attachment_count, 1)
         self.assertEqual(self.invoice.collection_status, "disputed")
         self.assertTrue(
@@ -176,29 +187,14 @@ class TestCollectionPortalActions(CollectionRunCommon, HttpCase):
         )
 
     def test_a_huge_document_is_refused_and_nothing_written(self):
-        quality = self.env.ref("credit_collection.dispute_type_quality")
-        with freeze_time(TODAY):
-            page = self.url_open(self.page)
-            csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-            response = self.url_open(
-                f"/my/collection/{self.action.id}/dispute",
-                data={
-                    "csrf_token": csrf,
-                    "access_token": self.action.access_token,
-                    "line_ids": self.item.id,
-                    "type_id": quality.id,
-                    "amount": "200",
-                    "description": "See the video.",
-                },
-                files={"attachments": ("video.mp4", b"0" * (10 * 1024 * 1024 + 1))},
-                allow_redirects=False,
-            )
-        self.assertIn("larger than 10 MB", self._feedback(response))
-        self.assertFalse(
-            self.env["credit.collection.dispute"].search(
-                [("partner_id", "=", self.alpha.id)]
-            )
+        response = self._post_dispute(
+            "See the video.", ("video.mp4", b"0" * (10 * 1024 * 1024 + 1))
         )
+        self.assertIn("larger than 10 MB", self._feedback(response))
+        self.assertFalse(self._disputes())
+
+    def test_unknown_answer_kind(self):
+        self.assertEqual(self._post("refund", {}).status_code, 404)
 
     def test_payment_plan_request(self):
         response = self._post(
