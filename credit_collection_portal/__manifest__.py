@@ -13,6 +13,7 @@
     "depends": ["credit_collection", "portal", "account_payment"],
     "data": [
         "views/credit_collection_portal_templates.xml",
+        "views/dispute_answer_templates.xml",
         "views/credit_collection_action_views.xml",
         "views/res_config_settings_views.xml",
     ],

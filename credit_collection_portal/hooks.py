@@ -1,6 +1,5 @@
 def post_init_hook(env):
-    """Actions that existed before the install got one shared default token
-    when the column was added: give each its own."""
-    env.cr.execute(
-        "UPDATE credit_collection_action SET access_token = gen_random_uuid()::text"
-    )
+    """Actions and disputes that existed before the install got one shared
+    default token when the column was added: give each its own."""
+    for table in ("credit_collection_action", "credit_collection_dispute"):
+        env.cr.execute(f"UPDATE {table} SET access_token = gen_random_uuid()::text")

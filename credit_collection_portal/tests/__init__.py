@@ -1,2 +1,3 @@
+from . import test_dispute_answer
 from . import test_portal_actions
 from . import test_portal_page

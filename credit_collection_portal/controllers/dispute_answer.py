@@ -1,0 +1,81 @@
+from markupsafe import Markup
+from werkzeug.urls import url_quote
+
+from odoo import http
+from odoo.exceptions import UserError
+from odoo.http import request
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
+
+# What the internal actor says, as the first words of the answer.
+ANSWER_KINDS = {
+    "comment": _lt("Comment"),
+    "credit_note": _lt("Proposes a credit note"),
+    "delivery_confirmed": _lt("Confirms the delivery"),
+}
+
+
+class DisputeAnswer(http.Controller):
+    """The page of a dispute for the internal person examining it, opened
+    through the signed link of their email (no Collections rights needed)."""
+
+    def _dispute(self, dispute_id, access_token):
+        dispute = request.env["credit.collection.dispute"].sudo().browse(dispute_id)
+        if not dispute.exists() or not dispute._answer_link_valid(access_token):
+            return None
+        return dispute
+
+    @http.route(
+        "/collection/dispute/<int:dispute_id>", type="http", auth="public", website=True
+    )
+    def dispute_page(self, dispute_id, access_token=None, done=None, error=None, **kw):
+        dispute = self._dispute(dispute_id, access_token)
+        if not dispute:
+            return request.render(
+                "credit_collection_portal.dispute_answer_closed", {}, status=403
+            )
+        return request.render(
+            "credit_collection_portal.dispute_answer_page",
+            {
+                "dispute": dispute,
+                "access_token": access_token,
+                "kinds": {key: str(label) for key, label in ANSWER_KINDS.items()},
+                "messages": dispute.message_ids.filtered(
+                    lambda m: m.message_type in ("comment", "email")
+                ),
+                "done": done,
+                "error": error,
+            },
+        )
+
+    @http.route(
+        "/collection/dispute/<int:dispute_id>/answer",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def dispute_answer(self, dispute_id, access_token=None, kind=None, body=None, **kw):
+        dispute = self._dispute(dispute_id, access_token)
+        if not dispute:
+            return request.render(
+                "credit_collection_portal.dispute_answer_closed", {}, status=403
+            )
+        page = f"/collection/dispute/{dispute.id}?access_token={access_token}"
+        try:
+            if kind not in ANSWER_KINDS:
+                raise UserError(request.env._("Choose what your answer is."))
+            text = (body or "").strip()
+            if not text and kind == "comment":
+                raise UserError(request.env._("Write your answer first."))
+        except UserError as error:
+            return request.redirect(f"{page}&error={url_quote(error.args[0])}")
+        label = str(ANSWER_KINDS[kind])
+        dispute.message_post(
+            body=Markup("<b>%s</b><br/>%s") % (label, text),
+            author_id=dispute.responsible_id.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        return request.redirect(f"{page}&done=1")

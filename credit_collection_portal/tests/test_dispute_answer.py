@@ -1,0 +1,109 @@
+import re
+
+from odoo import Command
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.credit_collection.tests.run_common import CollectionRunCommon
+from odoo.addons.mail.tests.common import MailCase
+
+
+@tagged("post_install", "-at_install")
+class TestDisputeAnswer(CollectionRunCommon, MailCase, HttpCase):
+    """The person examining a dispute answers through the signed link of
+    their email, without Collections rights."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.salesperson = cls._user("answer-salesperson", "base.group_user")
+        cls.customer = cls._customer("Claimant")
+        cls.invoice = cls._invoice_days_late(cls.customer, 1000, 25)
+
+    def _dispute(self):
+        with self.mock_mail_gateway():
+            dispute = self.env["credit.collection.dispute"].create(
+                {
+                    "partner_id": self.customer.id,
+                    "type_id": self.env.ref(
+                        "credit_collection.dispute_type_delivery"
+                    ).id,
+                    "description": "Never received the second pallet.",
+                    "amount": 400,
+                    "responsible_id": self.salesperson.id,
+                    "move_line_ids": [
+                        Command.set(self._receivable_items(self.invoice).ids)
+                    ],
+                }
+            )
+        return dispute
+
+    def _page(self, dispute, token=None):
+        token = token or dispute.access_token
+        return f"/collection/dispute/{dispute.id}?access_token={token}"
+
+    def test_the_responsible_is_emailed_a_signed_link(self):
+        dispute = self._dispute()
+        link = dispute._get_share_url(redirect=False)
+        mail = self._new_mails.filtered(
+            lambda m: (
+                self.salesperson.partner_id in m.recipient_ids
+                and link in str(m.body_html)
+            )
+        )
+        self.assertTrue(mail, "the email carries the signed link")
+
+    def test_answer_lands_in_the_dispute_thread(self):
+        dispute = self._dispute()
+        page = self.url_open(self._page(dispute))
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Never received the second pallet.", page.text)
+        self.assertIn(self.invoice.name, page.text)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        response = self.url_open(
+            f"/collection/dispute/{dispute.id}/answer",
+            data={
+                "csrf_token": csrf,
+                "access_token": dispute.access_token,
+                "kind": "delivery_confirmed",
+                "body": "Signed delivery note attached to the order.",
+            },
+            allow_redirects=False,
+        )
+        self.assertIn("done=1", response.headers["Location"])
+        answer = dispute.message_ids[0]
+        self.assertEqual(answer.author_id, self.salesperson.partner_id)
+        self.assertIn("Confirms the delivery", answer.body)
+        self.assertIn("Signed delivery note", answer.body)
+
+    def test_wrong_token_or_closed_dispute_opens_nothing(self):
+        dispute = self._dispute()
+        other = self._dispute()
+        for url in (
+            self._page(dispute, "0" * 36),
+            self._page(dispute, other.access_token),
+            f"/collection/dispute/{dispute.id}",
+        ):
+            response = self.url_open(url)
+            self.assertEqual(response.status_code, 403, url)
+            self.assertNotIn("second pallet", response.text)
+        dispute.resolution = "Credit note issued."
+        dispute.action_reject()
+        self.assertEqual(self.url_open(self._page(dispute)).status_code, 403)
+
+    def test_an_empty_comment_is_refused(self):
+        dispute = self._dispute()
+        page = self.url_open(self._page(dispute))
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        count = len(dispute.message_ids)
+        response = self.url_open(
+            f"/collection/dispute/{dispute.id}/answer",
+            data={
+                "csrf_token": csrf,
+                "access_token": dispute.access_token,
+                "kind": "comment",
+                "body": " ",
+            },
+            allow_redirects=False,
+        )
+        self.assertIn("error=", response.headers["Location"])
+        self.assertEqual(len(dispute.message_ids), count)
