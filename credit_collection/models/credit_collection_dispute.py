@@ -179,12 +179,16 @@ class CreditCollectionDispute(models.Model):
             dispute.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=dispute.responsible_id.id,
-                summary=self.env._(
-                    "Examine the dispute of %(customer)s",
-                    customer=dispute.partner_id.display_name,
-                ),
+                summary=dispute._responsible_summary(),
                 note=dispute.description,
             )
+
+    def _responsible_summary(self):
+        self.ensure_one()
+        return self.env._(
+            "Examine the dispute of %(customer)s",
+            customer=self.partner_id.display_name,
+        )
 
     # ------------------------------------------------------------------
     # States

@@ -1,5 +1,7 @@
 import uuid
 
+from markupsafe import Markup
+
 from odoo import fields, models
 from odoo.tools import consteq
 
@@ -30,22 +32,22 @@ class CreditCollectionDispute(models.Model):
         )
 
     def _notify_responsible(self):
-        result = super()._notify_responsible()
+        """One email for the responsible person, with the link signed for
+        the dispute (instead of Odoo's activity email, which has none)."""
+        result = super(
+            CreditCollectionDispute, self.with_context(mail_activity_quick_update=True)
+        )._notify_responsible()
         for dispute in self.filtered("responsible_id"):
             url = dispute.get_base_url() + dispute._get_share_url(redirect=False)
             dispute.message_notify(
                 partner_ids=dispute.responsible_id.partner_id.ids,
-                subject=self.env._(
-                    "Dispute of %(customer)s: your answer",
-                    customer=dispute.partner_id.display_name,
-                ),
-                body=self.env._(
-                    "%(customer)s disputes %(amount)s: %(description)s "
-                    "<br/><a href='%(url)s'>Read the dispute and answer</a>",
-                    customer=dispute.partner_id.display_name,
-                    amount=dispute.currency_id.format(dispute.amount),
-                    description=dispute.description,
-                    url=url,
+                subject=dispute._responsible_summary(),
+                body=Markup("<p>%s</p><p>%s</p><p><a href='%s'>%s</a></p>")
+                % (
+                    dispute._responsible_summary(),
+                    dispute.description,
+                    url,
+                    self.env._("Read the dispute and answer"),
                 ),
             )
         return result

@@ -50,7 +50,16 @@ class TestDisputeAnswer(CollectionRunCommon, MailCase, HttpCase):
                 and link in str(m.body_html)
             )
         )
-        self.assertTrue(mail, "the email carries the signed link")
+        self.assertEqual(len(mail), 1, "one email, with the signed link")
+        self.assertIn("Examine the dispute of Claimant", str(mail.body_html))
+        self.assertEqual(
+            len(
+                self._new_mails.filtered(
+                    lambda m: self.salesperson.partner_id in m.recipient_ids
+                )
+            ),
+            1,
+        )
 
     def test_answer_lands_in_the_dispute_thread(self):
         dispute = self._dispute()
