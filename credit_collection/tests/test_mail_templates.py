@@ -1,5 +1,7 @@
 from datetime import date, timedelta
 
+from freezegun import freeze_time
+
 from odoo import Command, fields
 from odoo.tests import tagged
 from odoo.tools import formatLang
@@ -187,3 +189,40 @@ class TestTemplatesInTheCustomersLanguage(CreditCollectionCommon):
             self.assertIn("03/03/2026", body, xmlid)  # due date, day first
             self.assertIn("01/02/2026", body, xmlid)  # invoice date
             self.assertIn("Jours de retard", body, xmlid)
+
+    def test_written_confirmations_in_both_languages(self):
+        """The promise and payment plan confirmations, amounts in the
+        company's currency (USD: symbol first, decimal comma in French)."""
+        expected = {
+            "en_US": ("your payment of $\xa0500.00 by 03/20/2026", "your payment plan"),
+            "fr_FR": (
+                "votre paiement de $\xa0500,00 au plus tard le 20/03/2026",
+                "votre plan de paiement",
+            ),
+        }
+        for lang, (promise_subject, plan_subject) in expected.items():
+            customer, invoice = self.customers[lang]
+            items = self._receivable_items(invoice)
+            with freeze_time("2026-03-13"):
+                promise = self.env["credit.collection.promise"].create(
+                    {
+                        "partner_id": customer.id,
+                        "amount": 500,
+                        "date": date(2026, 3, 20),
+                        "move_line_ids": [Command.set(items.ids)],
+                    }
+                )
+            plan = self.env["credit.collection.plan"].create(
+                {"partner_id": customer.id, "move_line_ids": [Command.set(items.ids)]}
+            )
+            for record, xmlid, subject in (
+                (promise, "mail_template_promise_confirmation", promise_subject),
+                (plan, "mail_template_plan_confirmation", plan_subject),
+            ):
+                template = self.env.ref(f"credit_collection.{xmlid}")
+                rendered = template._generate_template(
+                    record.ids, ("subject", "body_html")
+                )[record.id]
+                with self.subTest(lang=lang, template=xmlid):
+                    self.assertIn(subject, rendered["subject"])
+                    self.assertIn(f"Client {lang}", str(rendered["body_html"]))
