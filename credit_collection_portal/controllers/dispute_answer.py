@@ -41,8 +41,13 @@ class DisputeAnswer(http.Controller):
                 "dispute": dispute,
                 "access_token": access_token,
                 "kinds": {key: str(label) for key, label in ANSWER_KINDS.items()},
+                # The discussion, not the collectors' internal notes: a link
+                # can be forwarded.
                 "messages": dispute.message_ids.filtered(
-                    lambda m: m.message_type in ("comment", "email")
+                    lambda m: (
+                        m.message_type in ("comment", "email")
+                        and not m.subtype_id.internal
+                    )
                 ),
                 "done": done,
                 "error": error,

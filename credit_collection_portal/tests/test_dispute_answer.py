@@ -84,6 +84,20 @@ class TestDisputeAnswer(CollectionRunCommon, MailCase, HttpCase):
         self.assertIn("Confirms the delivery", answer.body)
         self.assertIn("Signed delivery note", answer.body)
 
+    def test_internal_notes_stay_internal(self):
+        dispute = self._dispute()
+        dispute.message_post(
+            body="Customer is on our watch list.", subtype_xmlid="mail.mt_note"
+        )
+        dispute.message_post(
+            body="Please check the delivery.",
+            subtype_xmlid="mail.mt_comment",
+            message_type="comment",
+        )
+        page = self.url_open(self._page(dispute)).text
+        self.assertIn("Please check the delivery.", page)
+        self.assertNotIn("watch list", page)
+
     def test_wrong_token_or_closed_dispute_opens_nothing(self):
         dispute = self._dispute()
         other = self._dispute()
