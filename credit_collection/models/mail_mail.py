@@ -14,6 +14,8 @@ class MailMail(models.Model):
                 lambda m: m.model == "credit.collection.action" and m.res_id
             ):
                 action = self.env["credit.collection.action"].browse(mail.res_id)
+                if action.sudo().mail_message_id != mail.mail_message_id:
+                    continue  # another email about the action, not the reminder
                 action.sudo()._fail_delivery(
                     self.env._(
                         "The email could not be delivered: %(reason)s",

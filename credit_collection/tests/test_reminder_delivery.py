@@ -66,6 +66,21 @@ class TestReminderDelivery(CollectionRunCommon, MailCase):
         retry = self._actions(self.customer) - action
         self.assertEqual(retry.stage_id, self.stages["level_1"])
 
+    def test_another_email_about_the_action_failing_changes_nothing(self):
+        self._run()
+        action = self._reminder()
+        note = action.message_post(
+            body="FYI",
+            partner_ids=self.env["res.partner"]
+            .create({"name": "Broken", "email": "not-an-address"})
+            .ids,
+        )
+        with self.mock_mail_gateway():
+            self.env["mail.mail"].sudo().search(
+                [("mail_message_id", "=", note.id)]
+            ).send()
+        self.assertEqual(action.state, "done")
+
     def test_bounce_fails_the_done_action_with_the_reason(self):
         self._run()
         action = self._reminder()
