@@ -41,6 +41,22 @@ class TestDisputeAnswer(CollectionRunCommon, MailCase, HttpCase):
         token = token or dispute.access_token
         return f"/collection/dispute/{dispute.id}?access_token={token}"
 
+    def _answer(self, dispute, kind, body):
+        """Open the dispute's page and post an answer from it."""
+        page = self.url_open(self._page(dispute))
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        response = self.url_open(
+            f"/collection/dispute/{dispute.id}/answer",
+            data={
+                "csrf_token": csrf,
+                "access_token": dispute.access_token,
+                "kind": kind,
+                "body": body,
+            },
+            allow_redirects=False,
+        )
+        return page, response
+
     def test_the_responsible_is_emailed_a_signed_link(self):
         dispute = self._dispute()
         link = dispute._get_share_url(redirect=False)
@@ -63,21 +79,12 @@ class TestDisputeAnswer(CollectionRunCommon, MailCase, HttpCase):
 
     def test_answer_lands_in_the_dispute_thread(self):
         dispute = self._dispute()
-        page = self.url_open(self._page(dispute))
+        page, response = self._answer(
+            dispute, "delivery_confirmed", "Signed delivery note attached to the order."
+        )
         self.assertEqual(page.status_code, 200)
         self.assertIn("Never received the second pallet.", page.text)
         self.assertIn(self.invoice.name, page.text)
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-        response = self.url_open(
-            f"/collection/dispute/{dispute.id}/answer",
-            data={
-                "csrf_token": csrf,
-                "access_token": dispute.access_token,
-                "kind": "delivery_confirmed",
-                "body": "Signed delivery note attached to the order.",
-            },
-            allow_redirects=False,
-        )
         self.assertIn("done=1", response.headers["Location"])
         answer = dispute.message_ids[0]
         self.assertEqual(answer.author_id, self.salesperson.partner_id)
@@ -115,18 +122,7 @@ class TestDisputeAnswer(CollectionRunCommon, MailCase, HttpCase):
 
     def test_an_empty_comment_is_refused(self):
         dispute = self._dispute()
-        page = self.url_open(self._page(dispute))
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
         count = len(dispute.message_ids)
-        response = self.url_open(
-            f"/collection/dispute/{dispute.id}/answer",
-            data={
-                "csrf_token": csrf,
-                "access_token": dispute.access_token,
-                "kind": "comment",
-                "body": " ",
-            },
-            allow_redirects=False,
-        )
+        _page, response = self._answer(dispute, "comment", " ")
         self.assertIn("error=", response.headers["Location"])
         self.assertEqual(len(dispute.message_ids), count)
