@@ -17,4 +17,9 @@
         "views/credit_collection_action_views.xml",
         "views/res_config_settings_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "credit_collection_portal/static/tests/tours/**/*",
+        ],
+    },
 }

@@ -16,8 +16,12 @@ use_throwaway_db cc_test "${TEST_DB:-}"
 
 failed=()
 
-say "Installing $ADDONS into $DB (with demo data)"
-"$ODOO_BIN" -c "$CONF" -d "$DB" -i "$ADDONS" --stop-after-init \
+# Odoo's demo payment provider, for the tour that pays an invoice from the
+# customer's page through Odoo's payment flow.
+TEST_ONLY_MODULES=payment_demo
+
+say "Installing $ADDONS (and $TEST_ONLY_MODULES) into $DB (with demo data)"
+"$ODOO_BIN" -c "$CONF" -d "$DB" -i "$ADDONS,$TEST_ONLY_MODULES" --stop-after-init \
     --log-level=info --logfile="$WORK/install.log" --http-port=0 --no-http
 install_rc=$?
 if [ "$install_rc" != 0 ]; then

@@ -6,6 +6,8 @@ from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools.translate import LazyTranslate
 
+from .uploads import read_uploads, upload_label
+
 _lt = LazyTranslate(__name__)
 
 # What the internal actor says, as the first words of the answer.
@@ -35,23 +37,67 @@ class DisputeAnswer(http.Controller):
             return request.render(
                 "credit_collection_portal.dispute_answer_closed", {}, status=403
             )
+        messages = self._discussion(dispute)
         return request.render(
             "credit_collection_portal.dispute_answer_page",
             {
                 "dispute": dispute,
                 "access_token": access_token,
                 "kinds": {key: str(label) for key, label in ANSWER_KINDS.items()},
-                # The discussion, not the collectors' internal notes: a link
-                # can be forwarded.
-                "messages": dispute.message_ids.filtered(
-                    lambda m: (
-                        m.message_type in ("comment", "email")
-                        and not m.subtype_id.internal
-                    )
-                ),
+                "messages": messages,
+                "documents": self._documents(dispute),
+                "upload_label": upload_label(),
                 "done": done,
                 "error": error,
             },
+        )
+
+    @staticmethod
+    def _discussion(dispute):
+        """The discussion, not the collectors' internal notes: a link can
+        be forwarded."""
+        return dispute.message_ids.filtered(
+            lambda m: (
+                m.message_type in ("comment", "email") and not m.subtype_id.internal
+            )
+        )
+
+    def _documents(self, dispute):
+        """The files of the dispute (the customer's, the answers'), but not
+        those of internal notes."""
+        internal = dispute.message_ids - self._discussion(dispute)
+        return (
+            request.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", dispute._name),
+                    ("res_id", "=", dispute.id),
+                    ("id", "not in", internal.attachment_ids.ids),
+                ],
+                order="id",
+            )
+        )
+
+    @http.route(
+        "/collection/dispute/<int:dispute_id>/document/<int:attachment_id>",
+        type="http",
+        auth="public",
+        website=True,
+    )
+    def dispute_document(self, dispute_id, attachment_id, access_token=None, **kw):
+        dispute = self._dispute(dispute_id, access_token)
+        document = (
+            self._documents(dispute).filtered(lambda a: a.id == attachment_id)
+            if dispute
+            else None
+        )
+        if not document:
+            raise request.not_found()
+        return (
+            request.env["ir.binary"]
+            ._get_stream_from(document)
+            .get_response(as_attachment=True)
         )
 
     @http.route(
@@ -74,13 +120,17 @@ class DisputeAnswer(http.Controller):
             text = (body or "").strip()
             if not text and kind == "comment":
                 raise UserError(request.env._("Write your answer first."))
+            label = str(ANSWER_KINDS[kind])
+            # Posted as the responsible person's message, with its files.
+            dispute.message_post(
+                body=Markup("<b>%s</b><br/>%s") % (label, text),
+                author_id=dispute.responsible_id.partner_id.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                attachments=read_uploads(
+                    request.httprequest.files.getlist("attachments")
+                ),
+            )
         except UserError as error:
             return request.redirect(f"{page}&error={url_quote(error.args[0])}")
-        label = str(ANSWER_KINDS[kind])
-        dispute.message_post(
-            body=Markup("<b>%s</b><br/>%s") % (label, text),
-            author_id=dispute.responsible_id.partner_id.id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-        )
         return request.redirect(f"{page}&done=1")

@@ -9,8 +9,9 @@ from odoo.tools import SQL
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
+from .uploads import attach_uploads, upload_label
+
 STATEMENT_REPORT = "credit_collection.action_report_customer_statement"
-MAX_ATTACHMENT_MB = 10
 MAX_INSTALMENTS = 24
 
 
@@ -112,6 +113,7 @@ class CollectionPortal(CustomerPortal):
             .sudo()
             .search([("company_id", "in", [False, *companies.ids])]),
             today=fields.Date.context_today(request.env.user),
+            upload_label=upload_label(),
         )
         return request.render("credit_collection_portal.portal_my_collection", values)
 
@@ -157,9 +159,10 @@ class CollectionPortal(CustomerPortal):
                 "credit.collection.dispute",
                 [("state", "in", ("open", "in_progress"))],
             ),
+            # A plan the customer asked for shows from the request on.
             "plans": (
                 "credit.collection.plan",
-                [("state", "in", ("to_approve", "active"))],
+                [("state", "in", ("draft", "to_approve", "active"))],
             ),
         }
         values = {
@@ -242,7 +245,7 @@ class CollectionPortal(CustomerPortal):
             "message": self._answer_message,
         }
         if kind not in builders:
-            return request.not_found()
+            raise request.not_found()
         return self._collection_post(
             action_id,
             access_token,
@@ -316,7 +319,7 @@ class CollectionPortal(CustomerPortal):
                 "amount": self._amount(post.get("amount")),
             },
         )
-        self._attach(dispute, request.httprequest.files.getlist("attachments"))
+        attach_uploads(dispute, request.httprequest.files.getlist("attachments"))
         self._tell_collector(
             dispute,
             request.env._(
@@ -464,29 +467,3 @@ class CollectionPortal(CustomerPortal):
             note=summary,
         )
         record.message_post(body=summary, subtype_xmlid="mail.mt_note")
-
-    def _attach(self, record, files):
-        """The customer's files, within the size limit, on the record."""
-        limit = MAX_ATTACHMENT_MB * 1024 * 1024
-        attachments = []
-        for upload in files:
-            content = upload.read(limit + 1)
-            if len(content) > limit:
-                raise UserError(
-                    request.env._(
-                        "%(file)s is larger than %(limit)s MB.",
-                        file=upload.filename,
-                        limit=MAX_ATTACHMENT_MB,
-                    )
-                )
-            if content:
-                attachments.append(
-                    {
-                        "name": upload.filename or "file",
-                        "raw": content,
-                        "res_model": record._name,
-                        "res_id": record.id,
-                    }
-                )
-        if attachments:
-            request.env["ir.attachment"].sudo().create(attachments)

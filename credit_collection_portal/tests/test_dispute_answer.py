@@ -1,4 +1,5 @@
 import re
+from urllib.parse import unquote_plus
 
 from odoo import Command
 from odoo.tests import HttpCase, tagged
@@ -41,8 +42,9 @@ class TestDisputeAnswer(CollectionRunCommon, MailCase, HttpCase):
         token = token or dispute.access_token
         return f"/collection/dispute/{dispute.id}?access_token={token}"
 
-    def _answer(self, dispute, kind, body):
-        """Open the dispute's page and post an answer from it."""
+    def _answer(self, dispute, kind, body, document=None):
+        """Open the dispute's page and post an answer from it, with a
+        ``(name, content)`` document."""
         page = self.url_open(self._page(dispute))
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
         response = self.url_open(
@@ -53,9 +55,16 @@ class TestDisputeAnswer(CollectionRunCommon, MailCase, HttpCase):
                 "kind": kind,
                 "body": body,
             },
+            files={"attachments": document} if document else None,
             allow_redirects=False,
         )
         return page, response
+
+    def _document_url(self, dispute, attachment, token=None):
+        return (
+            f"/collection/dispute/{dispute.id}/document/{attachment.id}"
+            f"?access_token={token or dispute.access_token}"
+        )
 
     def test_the_responsible_is_emailed_a_signed_link(self):
         dispute = self._dispute()
@@ -126,3 +135,74 @@ class TestDisputeAnswer(CollectionRunCommon, MailCase, HttpCase):
         _page, response = self._answer(dispute, "comment", " ")
         self.assertIn("error=", response.headers["Location"])
         self.assertEqual(len(dispute.message_ids), count)
+
+    def test_answer_with_a_document(self):
+        dispute = self._dispute()
+        _page, response = self._answer(
+            dispute, "credit_note", "Two boxes broken.", ("photo.txt", b"broken")
+        )
+        self.assertIn("done=1", response.headers["Location"])
+        answer = dispute.message_ids[0]
+        self.assertEqual(answer.attachment_ids.mapped("name"), ["photo.txt"])
+        self.assertEqual(answer.attachment_ids.raw, b"broken")
+        page = self.url_open(self._page(dispute)).text
+        self.assertIn(self._document_url(dispute, answer.attachment_ids), page)
+
+    def test_a_huge_document_is_refused_and_nothing_written(self):
+        dispute = self._dispute()
+        messages = dispute.message_ids
+        _page, response = self._answer(
+            dispute,
+            "comment",
+            "See the video.",
+            ("video.mp4", b"0" * (10 * 1024 * 1024 + 1)),
+        )
+        self.assertIn("larger than 10 MB", unquote_plus(response.headers["Location"]))
+        self.assertEqual(dispute.message_ids, messages)
+        self.assertFalse(
+            self.env["ir.attachment"].search(
+                [("res_model", "=", dispute._name), ("res_id", "=", dispute.id)]
+            )
+        )
+
+    def test_documents_of_the_dispute_but_not_of_internal_notes(self):
+        """The customer's files are shown and open; a collector's internal
+        note keeps its file; another dispute's file never opens."""
+        dispute = self._dispute()
+        other = self._dispute()
+        Attachment = self.env["ir.attachment"]
+        claim = Attachment.create(
+            {
+                "name": "claim.txt",
+                "raw": b"the claim",
+                "res_model": dispute._name,
+                "res_id": dispute.id,
+            }
+        )
+        note = dispute.message_post(
+            body="Credit report.",
+            subtype_xmlid="mail.mt_note",
+            attachments=[("credit-report.txt", b"watch list figures")],
+        )
+        elsewhere = Attachment.create(
+            {
+                "name": "other.txt",
+                "raw": b"other",
+                "res_model": other._name,
+                "res_id": other.id,
+            }
+        )
+        page = self.url_open(self._page(dispute)).text
+        self.assertIn("claim.txt", page)
+        self.assertNotIn("credit-report.txt", page)
+        response = self.url_open(self._document_url(dispute, claim))
+        self.assertEqual((response.status_code, response.content), (200, b"the claim"))
+        for url in (
+            self._document_url(dispute, note.attachment_ids),
+            self._document_url(dispute, elsewhere),
+            self._document_url(dispute, claim, other.access_token),
+            self._document_url(dispute, claim, "0" * 36),
+        ):
+            response = self.url_open(url)
+            self.assertEqual(response.status_code, 404, url)
+            self.assertNotIn(b"watch list figures", response.content)
