@@ -42,6 +42,9 @@ class DisputeAnswer(http.Controller):
             "credit_collection_portal.dispute_answer_page",
             {
                 "dispute": dispute,
+                "title": request.env._(
+                    "Dispute of %(customer)s", customer=dispute.partner_id.name
+                ),
                 "access_token": access_token,
                 "kinds": {key: str(label) for key, label in ANSWER_KINDS.items()},
                 "messages": messages,

@@ -5,7 +5,7 @@ from werkzeug.urls import url_quote
 from odoo import Command, fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
-from odoo.tools import SQL
+from odoo.tools import SQL, format_amount, format_date
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
@@ -284,13 +284,14 @@ class CollectionPortal(CustomerPortal):
                 "comment": post.get("comment") or False,
             },
         )
+        env = self._collector_env(promise)
         self._tell_collector(
             promise,
-            request.env._(
+            env._(
                 "%(customer)s promised %(amount)s by %(date)s on the portal.",
                 customer=customer.name,
-                amount=promise.currency_id.format(promise.amount),
-                date=promise.date,
+                amount=format_amount(env, promise.amount, promise.currency_id),
+                date=format_date(env, promise.date),
             ),
         )
         return "promise"
@@ -322,7 +323,7 @@ class CollectionPortal(CustomerPortal):
         attach_uploads(dispute, request.httprequest.files.getlist("attachments"))
         self._tell_collector(
             dispute,
-            request.env._(
+            self._collector_env(dispute)._(
                 "%(customer)s raised a dispute on the portal: %(description)s",
                 customer=customer.name,
                 description=description,
@@ -347,13 +348,14 @@ class CollectionPortal(CustomerPortal):
             {"instalment_count": count},
         )
         plan.action_generate_lines()
+        env = self._collector_env(plan)
         self._tell_collector(
             plan,
-            request.env._(
+            env._(
                 "%(customer)s asks on the portal to pay %(amount)s in "
                 "%(count)s instalments: review and confirm the plan.",
                 customer=customer.name,
-                amount=plan.currency_id.format(plan.amount_total),
+                amount=format_amount(env, plan.amount_total, plan.currency_id),
                 count=count,
             ),
         )
@@ -457,6 +459,12 @@ class CollectionPortal(CustomerPortal):
     def _author(self, customer):
         user = request.env.user
         return user.partner_id if not user._is_public() else customer
+
+    @staticmethod
+    def _collector_env(record):
+        """What the collector is told is written in their language, not in
+        the customer's."""
+        return record.with_context(lang=record.user_id.lang or None).env
 
     def _tell_collector(self, record, summary):
         """The collector hears of it: an activity (and its email)."""

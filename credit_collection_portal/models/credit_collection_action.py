@@ -4,6 +4,8 @@ from datetime import timedelta
 from odoo import fields, models
 from odoo.tools import consteq
 
+from .signed_link import signed_link
+
 
 class CreditCollectionAction(models.Model):
     """Each collection action signs a link to the customer's portal page,
@@ -58,7 +60,7 @@ class CreditCollectionAction(models.Model):
             links.append(
                 (
                     self.env._("See your account and answer online"),
-                    self.get_base_url() + self._get_share_url(redirect=False),
+                    signed_link(self, self.partner_id.lang),
                 )
             )
         return links

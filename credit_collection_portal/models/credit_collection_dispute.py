@@ -5,6 +5,8 @@ from markupsafe import Markup
 from odoo import fields, models
 from odoo.tools import consteq
 
+from .signed_link import signed_link
+
 
 class CreditCollectionDispute(models.Model):
     """The internal person examining a dispute gets a link signed for it: a
@@ -38,7 +40,9 @@ class CreditCollectionDispute(models.Model):
             CreditCollectionDispute, self.with_context(mail_activity_quick_update=True)
         )._notify_responsible()
         for dispute in self.filtered("responsible_id"):
-            url = dispute.get_base_url() + dispute._get_share_url(redirect=False)
+            # In the responsible person's language, as Odoo's own emails.
+            lang = dispute.responsible_id.lang
+            dispute = dispute.with_context(lang=lang)
             dispute.message_notify(
                 partner_ids=dispute.responsible_id.partner_id.ids,
                 subject=dispute._responsible_summary(),
@@ -46,8 +50,8 @@ class CreditCollectionDispute(models.Model):
                 % (
                     dispute._responsible_summary(),
                     dispute.description,
-                    url,
-                    self.env._("Read the dispute and answer"),
+                    signed_link(dispute, lang),
+                    dispute.env._("Read the dispute and answer"),
                 ),
             )
         return result

@@ -91,7 +91,7 @@ tours.add("credit_collection_portal_promise", {
         ...sendForm("#collection_promise", ".o_collection_done"),
         {
             content: "The promise is on the page",
-            trigger: ".o_collection_promises li:contains(1,200.00)",
+            trigger: ".o_collection_promises td:contains(1,200.00)",
         },
         {content: "No error left", trigger: "body:not(:has(.o_collection_error))"},
     ],
