@@ -1,11 +1,11 @@
 from markupsafe import Markup
-from werkzeug.urls import url_quote
 
 from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools.translate import LazyTranslate
 
+from .feedback import redirect_refused, take_refusal
 from .uploads import read_uploads, upload_label
 
 _lt = LazyTranslate(__name__)
@@ -31,7 +31,7 @@ class DisputeAnswer(http.Controller):
     @http.route(
         "/collection/dispute/<int:dispute_id>", type="http", auth="public", website=True
     )
-    def dispute_page(self, dispute_id, access_token=None, done=None, error=None, **kw):
+    def dispute_page(self, dispute_id, access_token=None, done=None, **kw):
         dispute = self._dispute(dispute_id, access_token)
         if not dispute:
             return request.render(
@@ -51,7 +51,7 @@ class DisputeAnswer(http.Controller):
                 "documents": self._documents(dispute),
                 "upload_label": upload_label(),
                 "done": done,
-                "error": error,
+                "error": take_refusal(),
             },
         )
 
@@ -135,5 +135,5 @@ class DisputeAnswer(http.Controller):
                 ),
             )
         except UserError as error:
-            return request.redirect(f"{page}&error={url_quote(error.args[0])}")
+            return redirect_refused(page, error.args[0])
         return request.redirect(f"{page}&done=1")

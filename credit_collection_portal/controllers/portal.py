@@ -1,14 +1,13 @@
 import uuid
 
-from werkzeug.urls import url_quote
-
 from odoo import Command, fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
-from odoo.tools import SQL, format_amount, format_date
+from odoo.tools import SQL, float_repr, format_amount, format_date
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
+from .feedback import redirect_refused, take_refusal
 from .uploads import attach_uploads, upload_label
 
 STATEMENT_REPORT = "credit_collection.action_report_customer_statement"
@@ -107,7 +106,7 @@ class CollectionPortal(CustomerPortal):
         feedback = feedback or {}
         values.update(
             done=feedback.get("done"),
-            error=feedback.get("error"),
+            error=take_refusal(),
             form_prefix=f"/my/collection/{action.id}" if action else "/my/collection",
             dispute_types=request.env["credit.collection.dispute.type"]
             .sudo()
@@ -153,6 +152,7 @@ class CollectionPortal(CustomerPortal):
                 if move.move_type == "out_invoice" and move._has_to_be_paid()
                 else False
             )
+        totals = Action._statement_totals(rows)
         in_progress = {
             "promises": ("credit.collection.promise", [("state", "=", "open")]),
             "disputes": (
@@ -169,7 +169,14 @@ class CollectionPortal(CustomerPortal):
             "page_name": "collection",
             "customer": customer,
             "rows": rows,
-            "totals": Action._statement_totals(rows),
+            "totals": totals,
+            # What the promise form proposes: the first currency's total, as
+            # the number input takes it.
+            "promise_amount": (
+                float_repr(totals[0]["amount"], totals[0]["currency"].decimal_places)
+                if totals and totals[0]["amount"] > 0
+                else False
+            ),
             "access_token": action.access_token if action else None,
             "statement_url": (
                 f"/my/collection/{action.id}/statement?access_token="
@@ -396,8 +403,7 @@ class CollectionPortal(CustomerPortal):
                 company = items.company_id[:1] or companies[:1]
                 done = create(post, customer, company, action, items)
         except (UserError, ValidationError, ValueError) as error:
-            message = error.args[0] if error.args else str(error)
-            return request.redirect(f"{page}{separator}error={url_quote(message)}")
+            return redirect_refused(page, error.args[0] if error.args else str(error))
         return request.redirect(f"{page}{separator}done={done}")
 
     def _chosen_items(self, customer, companies, post, needs_items):

@@ -1,5 +1,4 @@
 import re
-from urllib.parse import unquote_plus
 
 from odoo import Command
 from odoo.tests import HttpCase, tagged
@@ -60,6 +59,11 @@ class TestDisputeAnswer(CollectionRunCommon, MailCase, HttpCase):
         )
         return page, response
 
+    def _refusal(self, response):
+        """The refusal the dispute's page shows after the answer."""
+        page = self.url_open(response.headers["Location"]).text
+        return re.search(r'alert-danger"[^>]*>([^<]*)<', page)[1]
+
     def _document_url(self, dispute, attachment, token=None):
         return (
             f"/collection/dispute/{dispute.id}/document/{attachment.id}"
@@ -114,6 +118,13 @@ class TestDisputeAnswer(CollectionRunCommon, MailCase, HttpCase):
         self.assertIn("Please check the delivery.", page)
         self.assertNotIn("watch list", page)
 
+    def test_no_text_from_the_url_on_the_page(self):
+        dispute = self._dispute()
+        bait = "Credit the customer 10,000 at once"
+        page = self.url_open(f"{self._page(dispute)}&error={bait}&done={bait}")
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn(bait, page.text)
+
     def test_wrong_token_or_closed_dispute_opens_nothing(self):
         dispute = self._dispute()
         other = self._dispute()
@@ -133,7 +144,7 @@ class TestDisputeAnswer(CollectionRunCommon, MailCase, HttpCase):
         dispute = self._dispute()
         count = len(dispute.message_ids)
         _page, response = self._answer(dispute, "comment", " ")
-        self.assertIn("error=", response.headers["Location"])
+        self.assertIn("Write your answer first.", self._refusal(response))
         self.assertEqual(len(dispute.message_ids), count)
 
     def test_answer_with_a_document(self):
@@ -157,7 +168,7 @@ class TestDisputeAnswer(CollectionRunCommon, MailCase, HttpCase):
             "See the video.",
             ("video.mp4", b"0" * (10 * 1024 * 1024 + 1)),
         )
-        self.assertIn("larger than 10 MB", unquote_plus(response.headers["Location"]))
+        self.assertIn("larger than 10 MB", self._refusal(response))
         self.assertEqual(dispute.message_ids, messages)
         self.assertFalse(
             self.env["ir.attachment"].search(

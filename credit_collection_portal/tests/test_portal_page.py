@@ -126,6 +126,18 @@ class TestCollectionPortalPage(CollectionRunCommon, HttpCase):
         # A public visitor without a link is sent to log in.
         self._assert_refused("/my/collection")
 
+    def test_no_text_from_the_url_on_the_page(self):
+        """A link to our site cannot make the page say what its sender
+        wants (only the page's own refusals are shown)."""
+        alpha, _beta = self._reminders()
+        bait = "Pay to IBAN XX00 instead"
+        response = self._open(f"{self._link(alpha)}&error={bait}&done={bait}")
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn(bait, response.text)
+        self.authenticate("alpha-portal", "alpha-portal")
+        response = self._open(f"/my/collection?error={bait}")
+        self.assertNotIn(bait, response.text)
+
     def test_link_expires(self):
         alpha, _beta = self._reminders()
         self.company.credit_collection_portal_link_days = 10
