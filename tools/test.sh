@@ -8,6 +8,10 @@ set -uo pipefail
 . "$(dirname "$0")/odoo-env.sh"
 
 find_odoo
+# Odoo's tour runner looks for these names; without one, tours skip.
+command -v chromium >/dev/null || command -v chromium-browser >/dev/null \
+    || command -v google-chrome >/dev/null \
+    || die "Chromium is missing: the portal's tours run in it (Debian: apt install chromium)"
 ensure_postgres
 ensure_requirements requirements.txt requirements-test.txt
 
