@@ -2,11 +2,12 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from odoo.addons.credit_collection.tests.run_common import TODAY, CollectionRunCommon
 
 from ..hooks import post_init_hook
+from .common import portal_user
 
 
 @tagged("post_install", "-at_install")
@@ -21,14 +22,7 @@ class TestCollectionPortalPage(CollectionRunCommon, HttpCase):
         cls.beta = cls._customer("Beta Ltd")
         cls.alpha_invoice = cls._invoice_days_late(cls.alpha, 1200, 10)
         cls.beta_invoice = cls._invoice_days_late(cls.beta, 3400, 10)
-        cls.alpha_user = new_test_user(
-            cls.env,
-            login="alpha-portal",
-            groups="base.group_portal",
-            company_id=cls.company.id,
-            company_ids=[(6, 0, cls.company.ids)],
-        )
-        cls.alpha_user.partner_id.parent_id = cls.alpha
+        cls.alpha_user = portal_user(cls.env, "alpha-portal", cls.alpha, cls.company)
 
     def _reminders(self):
         """The reminders (level 1 emails) of Alpha and Beta on TODAY."""

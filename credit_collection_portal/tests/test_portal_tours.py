@@ -2,10 +2,12 @@ import re
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from odoo.addons.credit_collection.tests.run_common import CollectionRunCommon
 from odoo.addons.mail.tests.common import MailCase
+
+from .common import portal_user
 
 
 @tagged("post_install", "-at_install")
@@ -32,14 +34,7 @@ class TestCollectionPortalTours(CollectionRunCommon, MailCase, HttpCase):
         cls.customer.with_company(cls.company).collection_user_id = cls.collector
         cls.first = cls._invoice_due(1200, days_late=15)
         cls.second = cls._invoice_due(300, days_late=10)
-        cls.portal_user = new_test_user(
-            cls.env,
-            login="tour-portal",
-            groups="base.group_portal",
-            company_id=cls.company.id,
-            company_ids=[(6, 0, cls.company.ids)],
-        )
-        cls.portal_user.partner_id.parent_id = cls.customer
+        cls.portal_user = portal_user(cls.env, "tour-portal", cls.customer, cls.company)
         cls.reminder = cls.Action.create(
             {
                 "partner_id": cls.customer.id,

@@ -43,46 +43,37 @@ function sendForm(modal, outcome) {
     ];
 }
 
+/** The steps of a promise of ``amount`` on the first invoice, in a week. */
+function promiseOnFirstInvoice(amount) {
+    return [
+        ...openForm(".o_collection_open_promise", "#collection_promise"),
+        {
+            content: "Only the first invoice",
+            trigger: "#collection_promise .form-check:eq(1) input",
+            run: "uncheck",
+        },
+        {
+            content: `Promise ${amount}`,
+            trigger: "#collection_promise #promise_amount",
+            run: `edit ${amount}`,
+        },
+        {
+            content: "Paid in a week",
+            trigger: "#collection_promise #promise_date",
+            run() {
+                dateAfterMin(this.anchor, 7);
+            },
+        },
+    ];
+}
+
 tours.add("credit_collection_portal_promise", {
     steps: () => [
         {content: "The open invoices are listed", trigger: "table.o_collection_items"},
-        ...openForm(".o_collection_open_promise", "#collection_promise"),
-        {
-            content: "Only the first invoice",
-            trigger: "#collection_promise .form-check:eq(1) input",
-            run: "uncheck",
-        },
-        {
-            content: "More than is due",
-            trigger: "#collection_promise #promise_amount",
-            run: "edit 99999",
-        },
-        {
-            content: "Paid in a week",
-            trigger: "#collection_promise #promise_date",
-            run() {
-                dateAfterMin(this.anchor, 7);
-            },
-        },
+        // More than is due on the invoice: refused on the page.
+        ...promiseOnFirstInvoice(99999),
         ...sendForm("#collection_promise", ".o_collection_error"),
-        ...openForm(".o_collection_open_promise", "#collection_promise"),
-        {
-            content: "Only the first invoice",
-            trigger: "#collection_promise .form-check:eq(1) input",
-            run: "uncheck",
-        },
-        {
-            content: "What is due on it",
-            trigger: "#collection_promise #promise_amount",
-            run: "edit 1200",
-        },
-        {
-            content: "Paid in a week",
-            trigger: "#collection_promise #promise_date",
-            run() {
-                dateAfterMin(this.anchor, 7);
-            },
-        },
+        ...promiseOnFirstInvoice(1200),
         {
             content: "A word for the collector",
             trigger: "#collection_promise #promise_comment",
