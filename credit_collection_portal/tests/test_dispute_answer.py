@@ -217,3 +217,19 @@ class TestDisputeAnswer(CollectionRunCommon, MailCase, HttpCase):
             response = self.url_open(url)
             self.assertEqual(response.status_code, 404, url)
             self.assertNotIn(b"watch list figures", response.content)
+
+    def test_an_answer_without_csrf_token_is_refused(self):
+        dispute = self._dispute()
+        messages = dispute.message_ids
+        with self.assertLogs("odoo.http", "WARNING"):
+            response = self.url_open(
+                f"/collection/dispute/{dispute.id}/answer",
+                data={
+                    "access_token": dispute.access_token,
+                    "kind": "comment",
+                    "body": "Forged answer.",
+                },
+                allow_redirects=False,
+            )
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(dispute.message_ids, messages)
