@@ -1,0 +1,2 @@
+from . import sms_number
+from . import sms_window
