@@ -16,5 +16,6 @@
         "views/credit_collection_stage_views.xml",
         "views/credit_collection_action_views.xml",
         "views/res_config_settings_views.xml",
+        "views/res_partner_views.xml",
     ],
 }

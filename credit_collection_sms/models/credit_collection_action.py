@@ -218,15 +218,18 @@ class CreditCollectionAction(models.Model):
         for action in self:
             company = action.company_id
             person, number, problem = picks[action.id]
+            if action.move_line_ids and all(action.move_line_ids.mapped("reconciled")):
+                # Paid while the text waited for its window.
+                action._sms_note(self.env._("Paid meanwhile: no text message sent."))
+                action.with_context(tracking_disable=True).write({"state": "cancelled"})
+                continue
             if problem:
                 action._fail(problem)
                 action._sms_ask_to_fix_number()
                 continue
             if number in blacklisted:
                 action._sms_note(
-                    self.env._(
-                        "%(number)s opted out of text messages.", number=number
-                    )
+                    self.env._("%(number)s opted out of text messages.", number=number)
                 )
                 fallback |= action
                 continue
@@ -259,9 +262,7 @@ class CreditCollectionAction(models.Model):
                 is_working_day,
             )
             if when is None:
-                action._fail(
-                    self.env._("No working day to send the text message on.")
-                )
+                action._fail(self.env._("No working day to send the text message on."))
                 continue
             if when > now:
                 action.with_context(tracking_disable=True).write(
@@ -317,7 +318,9 @@ class CreditCollectionAction(models.Model):
         evidence."""
         message = super()._message_sms(body, **kwargs)
         todo = self.filtered(
-            lambda action: action.channel == "sms" and action.state in ("todo", "failed")
+            lambda action: (
+                action.channel == "sms" and action.state in ("todo", "failed")
+            )
         )
         if todo:
             notification = message.sudo().notification_ids.filtered(
@@ -334,9 +337,7 @@ class CreditCollectionAction(models.Model):
                     "done_user_id": self.env.uid,
                 }
             )
-            todo.activity_ids.action_feedback(
-                feedback=self.env._("Text message sent.")
-            )
+            todo.activity_ids.action_feedback(feedback=self.env._("Text message sent."))
         return message
 
     def _sms_link(self):
@@ -389,7 +390,10 @@ class CreditCollectionAction(models.Model):
                 "default_res_model": self._name,
                 "default_res_id": self.id,
                 "default_composition_mode": "comment",
-                "default_template_id": self.stage_id.sms_template_id.id,
+                "default_template_id": (
+                    self.stage_id.sms_template_id
+                    or self.env.ref("credit_collection_sms.sms_template_level_1")
+                ).id,
             },
         }
 

@@ -8,8 +8,10 @@ class MailNotification(models.Model):
         result = super().write(vals)
         if "notification_status" in vals:
             texts = self.filtered(
-                lambda n: n.notification_type == "sms"
-                and n.mail_message_id.model == "credit.collection.action"
+                lambda n: (
+                    n.notification_type == "sms"
+                    and n.mail_message_id.model == "credit.collection.action"
+                )
             )
             if texts:
                 self.env["credit.collection.action"].sudo().browse(

@@ -14,8 +14,7 @@ class ResCompany(models.Model):
     credit_collection_sms_hour_to = fields.Float(
         string="SMS until",
         default=19.0,
-        help="Collection text messages planned later wait for the next working "
-        "day.",
+        help="Collection text messages planned later wait for the next working day.",
     )
     credit_collection_sms_cap = fields.Integer(
         string="SMS per customer",

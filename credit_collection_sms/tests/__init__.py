@@ -1,1 +1,2 @@
 from . import test_sms_number
+from . import test_sms_sending
