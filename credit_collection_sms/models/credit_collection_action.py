@@ -295,7 +295,7 @@ class CreditCollectionAction(models.Model):
             lambda a: a.stage_id.sms_fallback_channel or "email"
         ).items():
             actions.with_context(tracking_disable=True).write({"channel": channel})
-        return super(CreditCollectionAction, self)._send_automatically()
+        return super()._send_automatically()
 
     def _sms_queue(self, person, number):
         """Render the stage's template in the customer's language and put the

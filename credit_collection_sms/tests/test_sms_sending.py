@@ -76,6 +76,11 @@ class TestSmsSending(CollectionRunCommon, MailCase, SMSCase):
         self.assertIn(self.company.name, body)
         self.assertIn("1,200.00", body)
         self.assertIn("03/01/2026", body, "the due date")
+        # The reminder's link (the signed portal page, with the portal addon).
+        self.assertIn(action._sms_link(), body)
+        self.assertEqual(
+            action._sms_link(), (action._reminder_links() or [("", "")])[0][1]
+        )
         self.assertRecordValues(
             action,
             [
@@ -293,46 +298,38 @@ class TestSmsSending(CollectionRunCommon, MailCase, SMSCase):
         self.assertIn("+33612345678", action.failure_reason)
         self.assertIn("Wrong Number Format", action.failure_reason)
 
+    def _tracker(self, action):
+        """What links the action's text to Odoo's delivery reports."""
+        return (
+            self.env["sms.tracker"]
+            .sudo()
+            .search(
+                [
+                    (
+                        "mail_notification_id.mail_message_id",
+                        "=",
+                        action.mail_message_id.id,
+                    )
+                ]
+            )
+        )
+
     def test_bounce_reported_later_fails_the_done_action(self):
         customer = self._mobile_customer("Atelier Dupont")
         self._run_at(MORNING)
         action = self._actions(customer)
         self.assertEqual(action.state, "done")
-        tracker = (
-            self.env["sms.tracker"]
-            .sudo()
-            .search(
-                [
-                    (
-                        "mail_notification_id.mail_message_id",
-                        "=",
-                        action.mail_message_id.id,
-                    )
-                ]
-            )
-        )
+        tracker = self._tracker(action)
         tracker._action_update_from_provider_error("invalid_destination")
         self.assertEqual(action.sms_status, "bounce")
         self.assertEqual(action.state, "failed")
-        self.assertIn("failed", action.failure_reason)
+        self.assertIn("The text message to +33612345678 failed", action.failure_reason)
 
     def test_delivered_report_shows_on_the_action(self):
         customer = self._mobile_customer("Atelier Dupont")
         self._run_at(MORNING)
         action = self._actions(customer)
-        tracker = (
-            self.env["sms.tracker"]
-            .sudo()
-            .search(
-                [
-                    (
-                        "mail_notification_id.mail_message_id",
-                        "=",
-                        action.mail_message_id.id,
-                    )
-                ]
-            )
-        )
+        tracker = self._tracker(action)
         tracker._action_update_from_sms_state("sent")
         self.assertEqual((action.sms_status, action.state), ("sent", "done"))
 
@@ -349,7 +346,7 @@ class TestSmsSending(CollectionRunCommon, MailCase, SMSCase):
         composer = (
             self.env["sms.composer"]
             .with_user(self.collector)
-            .with_context(wizard_action["context"])
+            .with_context(**wizard_action["context"])
             .create({})
         )
         self.assertIn("1,200.00", composer.body)
@@ -376,7 +373,7 @@ class TestSmsSending(CollectionRunCommon, MailCase, SMSCase):
         composer = (
             self.env["sms.composer"]
             .with_user(self.collector)
-            .with_context(wizard_action["context"])
+            .with_context(**wizard_action["context"])
             .create({})
         )
         with freeze_time(MORNING), self.mockSMSGateway():
@@ -384,3 +381,14 @@ class TestSmsSending(CollectionRunCommon, MailCase, SMSCase):
         self.assertEqual(self._sms[0]["number"], "+33612345678")
         self.assertIn("1,200.00", self._sms[0]["body"])
         self.assertEqual(action.state, "done")
+
+    def test_text_in_the_customers_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["credit_collection", "credit_collection_sms"], ["fr_FR"], overwrite=True
+        )
+        self._mobile_customer("Atelier Dupont", lang="fr_FR")
+        self._run_at(MORNING)
+        body = self._sms[0]["body"]
+        self.assertIn("étaient dus le 01/03/2026 et restent impayés", body)
+        self.assertRegex(body, r"1\s200,00")
