@@ -25,6 +25,7 @@
         "wizard/credit_collection_send_views.xml",
         "wizard/credit_collection_litigation_views.xml",
         "wizard/credit_collection_tracking_import_views.xml",
+        "wizard/credit_collection_block_views.xml",
         "views/credit_collection_action_views.xml",
         "views/credit_collection_promise_views.xml",
         "views/credit_collection_dispute_views.xml",

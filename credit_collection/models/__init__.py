@@ -21,6 +21,7 @@ from . import credit_collection_run_batch
 from . import credit_collection_profile_advisor
 from . import res_company
 from . import res_config_settings
+from . import credit_collection_account_block_mixin
 from . import res_partner
 from . import account_move
 from . import account_move_line
@@ -30,3 +31,4 @@ from . import credit_collection_dossier
 from . import credit_collection_demo_ledger
 from . import mail_mail
 from . import credit_collection_late_charges
+from . import credit_collection_block_event

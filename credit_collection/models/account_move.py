@@ -70,6 +70,43 @@ class AccountMove(models.Model):
         string="Payment plans",
         compute="_compute_collection_records",
     )
+    collection_block_warning = fields.Text(
+        compute="_compute_collection_block_warning",
+        help="Shown on a draft invoice whose customer is blocked for sales.",
+    )
+
+    @api.depends("partner_id", "state", "move_type", "company_id")
+    def _compute_collection_block_warning(self):
+        for move in self:
+            customer = move.commercial_partner_id.sudo().with_company(move.company_id)
+            blocked = (
+                move.state == "draft"
+                and move.move_type == "out_invoice"
+                and customer.collection_blocked
+            )
+            move.collection_block_warning = (
+                self.env._(
+                    "%(customer)s is blocked for sales: %(reason)s",
+                    customer=customer.display_name,
+                    reason=customer.collection_block_reason,
+                )
+                if blocked
+                else False
+            )
+
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        # A new invoice raises the exposure: the credit limit may be passed.
+        self.env["res.partner"]._collection_refresh_for_items(
+            posted.filtered(lambda m: m.is_sale_document()).line_ids
+        )
+        return posted
+
+    def button_draft(self):
+        lines = self.filtered(lambda m: m.is_sale_document()).line_ids
+        result = super().button_draft()
+        self.env["res.partner"]._collection_refresh_for_items(lines)
+        return result
 
     @api.depends(
         "line_ids.collection_promise_ids",

@@ -9,4 +9,15 @@ class AccountPartialReconcile(models.Model):
         partials = super().create(vals_list)
         # A credit note matched with a disputed item settles the dispute.
         self.env["credit.collection.dispute"].sudo()._resolve_by_credit_notes(partials)
+        # Paid or credited: an automatic block may lift.
+        self.env["res.partner"]._collection_refresh_for_items(
+            partials.debit_move_id | partials.credit_move_id
+        )
         return partials
+
+    def unlink(self):
+        lines = self.debit_move_id | self.credit_move_id
+        result = super().unlink()
+        # Unreconciled: what was paid is owed again.
+        self.env["res.partner"]._collection_refresh_for_items(lines.exists())
+        return result

@@ -98,6 +98,8 @@ class CreditCollectionRunBatch(models.Model):
         # An open agenda action gives way only to an action that can be done.
         superseded.filtered(lambda a: a.partner_id in done.partner_id)._supersede()
         self._advance_items(done, decisions, items, context)
+        # Items that reached a stage blocking sales block their account.
+        done.partner_id._collection_refresh_blocking(company)
         done.filtered(lambda action: not action.auto)._schedule_collector_activity()
         for model in self.run_id._escalating_models():
             self.env[model]._mark_escalated(

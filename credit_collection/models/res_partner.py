@@ -5,7 +5,8 @@ from .selections import PAYER_PROFILES
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "credit.collection.account.block.mixin"]
 
     # Collection settings are the company's view of a customer: each company
     # that sells to it profiles and chases it its own way.

@@ -1,0 +1,247 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL, formatLang
+
+from .credit_collection_block_event import BLOCK_CAUSES
+
+
+class CreditCollectionAccountBlockMixin(models.AbstractModel):
+    """Blocking a customer's account for new sales, per company: by hand (a
+    Collections manager, with a reason), when one of its open items reaches
+    a stage that blocks sales, or when its exposure exceeds its credit
+    limit. The automatic causes lift themselves when they no longer hold
+    (paid, credit note); every change is logged. Part of ``res.partner``."""
+
+    _name = "credit.collection.account.block.mixin"
+    _description = "Account Blocked for Sales"
+
+    collection_block_manual = fields.Boolean(
+        string="Blocked by hand",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+    )
+    collection_block_note = fields.Text(
+        string="Why blocked by hand", company_dependent=True, readonly=True, copy=False
+    )
+    collection_block_cause = fields.Selection(
+        BLOCK_CAUSES,
+        string="Blocked because of",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+    )
+    collection_block_reason = fields.Text(
+        string="Block reason", company_dependent=True, readonly=True, copy=False
+    )
+    collection_block_date = fields.Datetime(
+        string="Blocked since", company_dependent=True, readonly=True, copy=False
+    )
+    collection_block_event_ids = fields.One2many(
+        "credit.collection.block.event",
+        "partner_id",
+        string="Block history",
+        readonly=True,
+    )
+
+    # ------------------------------------------------------------------
+    # By hand
+    # ------------------------------------------------------------------
+
+    def _collection_check_manager(self):
+        if not self.env.user.has_group(
+            "credit_collection.group_credit_collection_manager"
+        ):
+            raise AccessError(
+                self.env._("Only Collections managers block or unblock accounts.")
+            )
+
+    def _collection_block_by_hand(self, reason, block=True):
+        """Block (or lift the block by hand of) the customers in the current
+        company, with the manager's reason."""
+        self._collection_check_manager()
+        if not (reason or "").strip():
+            raise UserError(self.env._("Say why: the reason is kept in the log."))
+        customers = self.commercial_partner_id
+        customers.sudo().write(
+            {"collection_block_manual": block, "collection_block_note": reason}
+        )
+        customers._collection_refresh_blocking(
+            self.env.company, reason=reason, user=self.env.user
+        )
+        still = customers.filtered("collection_blocked")
+        if not block and still:
+            raise UserError(
+                self.env._(
+                    "%(customer)s stays blocked: %(reason)s. It unblocks by "
+                    "itself once this no longer holds; meanwhile a release on "
+                    "an order lets that sale through.",
+                    customer=still[0].display_name,
+                    reason=still[0].collection_block_reason,
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Automatic
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _collection_blocking_stages(self, customers, company):
+        """``{customer id: (stage name, overdue amount)}`` for the customers
+        with an open item at a stage that blocks sales (one query)."""
+        self.env.flush_all()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT partner.commercial_partner_id,
+                       (array_agg(stage.name ORDER BY stage.days DESC))[1],
+                       SUM(line.amount_residual)
+                  FROM credit_collection_item_state state
+                  JOIN credit_collection_stage stage
+                    ON stage.id = state.stage_id AND stage.blocks_sales
+                  JOIN account_move_line line ON line.id = state.move_line_id
+                  JOIN res_partner partner ON partner.id = line.partner_id
+                 WHERE state.company_id = %s
+                   AND partner.commercial_partner_id = ANY(%s)
+                   AND NOT line.reconciled
+                   AND line.parent_state = 'posted'
+              GROUP BY partner.commercial_partner_id
+                """,
+                company.id,
+                customers.ids,
+            )
+        )
+        lang = self.env.lang
+        return {
+            partner_id: (
+                name.get(lang) or name.get("en_US") if isinstance(name, dict) else name,
+                amount,
+            )
+            for partner_id, name, amount in rows
+        }
+
+    @api.model
+    def _collection_exposures(self, customers, company):
+        """``{customer id: (exposure, limit)}`` for the customers over their
+        credit limit in ``company`` (when the company uses credit limits):
+        open receivables plus confirmed orders not invoiced yet (with the
+        sales app), in the company's currency."""
+        if not company.account_use_credit_limit:
+            return {}
+        over = {}
+        customers = customers.sudo().with_company(company)
+        # Computed without dependencies: drop what an earlier read cached.
+        customers.invalidate_recordset(["credit", "credit_to_invoice"])
+        for customer in customers:
+            limit = customer.credit_limit
+            if limit <= 0:
+                continue
+            exposure = customer.credit + customer.credit_to_invoice
+            if company.currency_id.compare_amounts(exposure, limit) > 0:
+                over[customer.id] = (exposure, limit)
+        return over
+
+    def _collection_refresh_blocking(self, company, reason=None, user=None):
+        """Block or unblock the customers (commercial entities) in
+        ``company`` from what holds now, and log each change."""
+        customers = self.commercial_partner_id.sudo().with_company(company)
+        if not customers:
+            return
+        stages = self._collection_blocking_stages(customers, company)
+        exposures = self._collection_exposures(customers, company)
+        currency = company.currency_id
+        events = []
+        for customer in customers:
+            if customer.collection_block_manual:
+                cause, why = "manual", customer.collection_block_note
+            elif customer.id in stages:
+                stage, overdue = stages[customer.id]
+                cause = "stage"
+                why = self.env._(
+                    "reached the collection stage %(stage)s with %(amount)s overdue",
+                    stage=stage,
+                    amount=formatLang(self.env, overdue, currency_obj=currency),
+                )
+            elif customer.id in exposures:
+                exposure, limit = exposures[customer.id]
+                cause = "credit_limit"
+                why = self.env._(
+                    "owes or has ordered %(exposure)s, above its credit limit "
+                    "of %(limit)s",
+                    exposure=formatLang(self.env, exposure, currency_obj=currency),
+                    limit=formatLang(self.env, limit, currency_obj=currency),
+                )
+            else:
+                cause, why = False, False
+            blocked = bool(cause)
+            if (
+                blocked == customer.collection_blocked
+                and cause == customer.collection_block_cause
+                and why == customer.collection_block_reason
+            ):
+                continue
+            changed = (
+                blocked != customer.collection_blocked
+                or cause != customer.collection_block_cause
+            )
+            customer.write(
+                {
+                    "collection_blocked": blocked,
+                    "collection_block_cause": cause,
+                    "collection_block_reason": why,
+                    "collection_block_date": (
+                        customer.collection_block_date or fields.Datetime.now()
+                    )
+                    if blocked
+                    else False,
+                }
+            )
+            if changed:
+                events.append(
+                    {
+                        "partner_id": customer.id,
+                        "company_id": company.id,
+                        "user_id": user.id if user else False,
+                        "blocked": blocked,
+                        "cause": cause or False,
+                        "reason": reason
+                        or why
+                        or self.env._("No cause holds any more."),
+                    }
+                )
+                customer.message_post(
+                    body=customer._collection_block_message(
+                        company, blocked, why, reason
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+        if events:
+            self.env["credit.collection.block.event"].sudo().create(events)
+
+    def _collection_block_message(self, company, blocked, why, reason):
+        if blocked:
+            return self.env._(
+                "Account blocked for sales in %(company)s: %(why)s.",
+                company=company.name,
+                why=why,
+            )
+        if reason:
+            return self.env._(
+                "Account unblocked in %(company)s: %(reason)s",
+                company=company.name,
+                reason=reason,
+            )
+        return self.env._(
+            "Account unblocked in %(company)s: no cause holds any more.",
+            company=company.name,
+        )
+
+    @api.model
+    def _collection_refresh_for_items(self, lines):
+        """Re-check the customers of receivable ``lines`` (after a payment,
+        a credit note, an invoice posted or reset)."""
+        receivable = lines.filtered(
+            lambda line: line.account_type == "asset_receivable" and line.partner_id
+        )
+        for company, company_lines in receivable.grouped("company_id").items():
+            company_lines.partner_id._collection_refresh_blocking(company)
