@@ -85,6 +85,26 @@ class CreditCollectionAccountBlockMixin(models.AbstractModel):
                 )
             )
 
+    @api.model
+    def _collection_adopt_legacy_blocks(self):
+        """Blocked accounts without a cause (ticked before causes existed)
+        become blocks by hand, in each company, and are logged."""
+        for company in self.env["res.company"].sudo().search([]):
+            legacy = (
+                self.sudo()
+                .with_company(company)
+                .search([("collection_blocked", "=", True)])
+                .filtered(lambda partner: not partner.collection_block_cause)
+            )
+            if not legacy:
+                continue
+            note = self.env._("Blocked before the block log existed.")
+            legacy.with_context(tracking_disable=True).write(
+                {"collection_block_manual": True, "collection_block_note": note}
+            )
+            legacy.write({"collection_blocked": False})
+            legacy._collection_refresh_blocking(company, reason=note)
+
     # ------------------------------------------------------------------
     # Automatic
     # ------------------------------------------------------------------

@@ -88,6 +88,19 @@ class TestAccountBlocking(CollectionRunCommon):
         other = self.env["res.company"].create({"name": "Other Co"})
         self.assertFalse(self.customer.with_company(other).collection_blocked)
 
+    def test_accounts_ticked_blocked_before_causes_stay_blocked(self):
+        """An account ticked as blocked before blocks had causes (the upgrade
+        to 18.0.1.1.0) becomes a block by hand, logged."""
+        self.customer.with_company(self.company).collection_blocked = True
+        self.env["res.partner"]._collection_adopt_legacy_blocks()
+        self.assertTrue(self.customer.collection_blocked)
+        self.assertTrue(self.customer.collection_block_manual)
+        self.assertEqual(self.customer.collection_block_cause, "manual")
+        self.assertEqual(self._events().reason, "Blocked before the block log existed.")
+        # A later refresh keeps it.
+        self.customer._collection_refresh_blocking(self.company)
+        self.assertTrue(self.customer.collection_blocked)
+
     # By the collection stage --------------------------------------------------
 
     def _blocking_level_2(self):
