@@ -85,13 +85,7 @@ class AccountMove(models.Model):
                 and customer.collection_blocked
             )
             move.collection_block_warning = (
-                self.env._(
-                    "%(customer)s is blocked for sales: %(reason)s",
-                    customer=customer.display_name,
-                    reason=customer.collection_block_reason,
-                )
-                if blocked
-                else False
+                customer.collection_block_summary if blocked else False
             )
 
     def _post(self, soft=True):

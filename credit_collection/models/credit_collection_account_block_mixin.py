@@ -41,6 +41,11 @@ class CreditCollectionAccountBlockMixin(models.AbstractModel):
     collection_block_date = fields.Datetime(
         string="Blocked since", company_dependent=True, readonly=True, copy=False
     )
+    collection_block_summary = fields.Text(
+        string="Block summary",
+        compute="_compute_collection_block_summary",
+        help="What sales see on the customer, its orders and draft invoices.",
+    )
     collection_block_event_ids = fields.One2many(
         "credit.collection.block.event",
         "partner_id",
@@ -177,6 +182,77 @@ class CreditCollectionAccountBlockMixin(models.AbstractModel):
                 if partner.collection_blocked
                 else False
             )
+
+    @api.depends_context("company")
+    @api.depends("collection_blocked", "collection_block_cause")
+    def _compute_collection_block_summary(self):
+        """Blocked: why, what is overdue, the furthest collection stage and
+        who to talk to, in one sentence."""
+        company = self.env.company
+        blocked = self.filtered(
+            lambda p: p.commercial_partner_id.with_company(company).collection_blocked
+        )
+        (self - blocked).collection_block_summary = False
+        if not blocked:
+            return
+        customers = blocked.commercial_partner_id.sudo().with_company(company)
+        overdue = dict(
+            self.env.execute_query(
+                SQL(
+                    """
+                    SELECT partner.commercial_partner_id, SUM(line.amount_residual)
+                      FROM account_move_line line
+                      JOIN res_partner partner ON partner.id = line.partner_id
+                      JOIN account_account account ON account.id = line.account_id
+                     WHERE line.company_id = %s
+                       AND partner.commercial_partner_id = ANY(%s)
+                       AND account.account_type = 'asset_receivable'
+                       AND line.parent_state = 'posted'
+                       AND NOT line.reconciled
+                       AND COALESCE(line.date_maturity, line.date) < %s
+                  GROUP BY partner.commercial_partner_id
+                    """,
+                    company.id,
+                    customers.ids,
+                    fields.Date.context_today(self),
+                )
+            )
+        )
+        currency = company.currency_id
+        for partner in blocked:
+            customer = customers.browse(partner.commercial_partner_id.id)
+            partner.collection_block_summary = self.env._(
+                "%(customer)s is blocked for sales: %(reason)s. Overdue: "
+                "%(overdue)s. Collection stage: %(stage)s. Collector: "
+                "%(collector)s.",
+                customer=customer.display_name,
+                reason=(customer.collection_block_reason or "").rstrip("."),
+                overdue=formatLang(
+                    self.env, overdue.get(customer.id, 0.0), currency_obj=currency
+                ),
+                stage=customer._collection_furthest_stage(company)
+                or self.env._("none"),
+                collector=customer.collection_user_id.name
+                or company.credit_collection_user_id.name
+                or self.env._("none"),
+            )
+
+    def _collection_furthest_stage(self, company):
+        """The name of the furthest stage the customer's open items reached."""
+        self.ensure_one()
+        state = (
+            self.env["credit.collection.item.state"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", company.id),
+                    ("move_line_id.partner_id", "child_of", self.id),
+                    ("move_line_id.reconciled", "=", False),
+                ]
+            )
+        )
+        stages = state.stage_id.sorted(lambda stage: stage.days)
+        return stages[-1:].name
 
     @api.model
     def _collection_block_causes(self, customers, company):

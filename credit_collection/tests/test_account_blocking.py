@@ -193,7 +193,8 @@ class TestAccountBlocking(CollectionRunCommon):
         )
         self.assertEqual(
             draft.collection_block_warning,
-            "Blocked Ltd is blocked for sales: Cheque bounced.",
+            "Blocked Ltd is blocked for sales: Cheque bounced. Overdue: $\xa00.00. "
+            "Collection stage: none. Collector: none.",
         )
         other = self.env["account.move"].create(
             {"move_type": "out_invoice", "partner_id": self._customer("Fine Ltd").id}
