@@ -1,3 +1,4 @@
+from . import credit_collection_customer_wizard_mixin
 from . import credit_collection_outcome
 from . import credit_collection_send
 from . import credit_collection_send_line

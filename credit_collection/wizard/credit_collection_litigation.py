@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 
 
@@ -8,9 +8,9 @@ class CreditCollectionLitigation(models.TransientModel):
     of the case is built for them."""
 
     _name = "credit.collection.litigation"
+    _inherit = ["credit.collection.customer.wizard.mixin"]
     _description = "Hand Over to Litigation"
 
-    partner_id = fields.Many2one("res.partner", string="Customer", required=True)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )
@@ -27,14 +27,6 @@ class CreditCollectionLitigation(models.TransientModel):
         help="The agency or lawyer the file is handed to, if any.",
     )
     note = fields.Text(help="Why the customer goes to litigation.")
-
-    @api.model
-    def default_get(self, fields_list):
-        values = super().default_get(fields_list)
-        if self.env.context.get("active_model") == "res.partner":
-            partner = self.env["res.partner"].browse(self.env.context["active_id"])
-            values["partner_id"] = partner.commercial_partner_id.id
-        return values
 
     def action_hand_over(self):
         self.ensure_one()

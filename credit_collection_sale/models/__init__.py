@@ -1,0 +1,2 @@
+from . import credit_collection_release
+from . import sale_order
