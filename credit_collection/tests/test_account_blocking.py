@@ -144,6 +144,24 @@ class TestAccountBlocking(CollectionRunCommon):
         ).reconcile()
         self.assertFalse(self.customer.collection_blocked)
 
+    def test_a_dispute_settled_by_a_credit_note_unblocks(self):
+        """Disputing the blocking invoice does not unblock (a customer could
+        otherwise unblock itself); the credit note that settles the dispute
+        does."""
+        self._blocking_level_2()
+        invoice = self._invoice_days_late(self.customer, 900, 25)
+        self._run()
+        dispute = self._dispute_invoice(invoice, 900)
+        self.assertTrue(self.customer.collection_blocked)
+        credit_note = self._post_invoice(
+            self.customer, 900, due=TODAY, move_type="out_refund"
+        )
+        (
+            self._receivable_items(invoice) | self._receivable_items(credit_note)
+        ).reconcile()
+        self.assertEqual(dispute.state, "resolved")
+        self.assertFalse(self.customer.collection_blocked)
+
     def test_unblocking_by_hand_keeps_an_automatic_block(self):
         self._blocking_level_2()
         self._invoice_days_late(self.customer, 900, 25)
