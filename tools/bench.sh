@@ -6,6 +6,8 @@
 # With --portal first, the customer portal page instead: one customer with N
 # open invoices, its page timed (credit_collection_portal).
 #   bash tools/bench.sh --portal [--invoices N] [--repeat R]
+# With --xlsx first, the aged balance XLSX export of CUSTOMERS x ITEMS items.
+#   bash tools/bench.sh --xlsx [--customers N] [--items M]
 set -uo pipefail
 # shellcheck source=tools/odoo-env.sh
 . "$(dirname "$0")/odoo-env.sh"
@@ -16,6 +18,9 @@ if [ "${1:-}" = "--portal" ]; then
     shift
     ADDON=credit_collection_portal
     SCRIPT=bench_portal_page.py
+elif [ "${1:-}" = "--xlsx" ]; then
+    shift
+    SCRIPT=bench_aged_balance_xlsx.py
 fi
 
 find_odoo

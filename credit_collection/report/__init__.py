@@ -1,1 +1,2 @@
 from . import credit_collection_timeline
+from . import credit_collection_aged_balance
