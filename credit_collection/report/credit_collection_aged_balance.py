@@ -46,7 +46,7 @@ class CreditCollectionAgedBalance(models.Model):
         string="Amount due in its currency", readonly=True, currency_field="currency_id"
     )
     payer_profile = fields.Selection(PAYER_PROFILES, readonly=True)
-    collector_id = fields.Many2one("res.users", string="Collector", readonly=True)
+    collector_id = fields.Many2one("res.users", readonly=True)
     collection_status = fields.Selection(COLLECTION_STATUSES, readonly=True)
     collection_comment = fields.Text(string="Last comment", readonly=True)
 
