@@ -34,6 +34,7 @@
         "report/credit_collection_dossier_reports.xml",
         "report/credit_collection_customer_statement.xml",
         "report/credit_collection_aged_balance_views.xml",
+        "report/credit_collection_kpi_views.xml",
         "views/credit_collection_run_views.xml",
         "views/credit_collection_contact_views.xml",
         "views/res_partner_views.xml",

@@ -23,3 +23,4 @@ from . import test_timeline
 from . import test_tracking_import
 from . import test_account_blocking
 from . import test_aged_balance
+from . import test_collection_kpi
