@@ -232,8 +232,7 @@ class CreditCollectionAccountBlockMixin(models.AbstractModel):
                 ),
                 stage=customer._collection_furthest_stage(company)
                 or self.env._("none"),
-                collector=customer.collection_user_id.name
-                or company.credit_collection_user_id.name
+                collector=customer._collection_collector(company).name
                 or self.env._("none"),
             )
 

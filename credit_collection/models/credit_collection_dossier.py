@@ -60,7 +60,7 @@ class CreditCollectionDossier(models.AbstractModel):
             "credit_collection.action_report_collection_dossier", partner.ids
         )
         yield f"00_summary.{extension}", summary
-        for invoice in self._open_items(partner, company).move_id:
+        for invoice in partner._collection_open_items(company).move_id:
             content, extension = self._invoice_pdf(invoice)
             yield f"invoices/{self._safe(invoice.name)}.{extension}", content
         for index, (date, name, content) in enumerate(
@@ -68,19 +68,6 @@ class CreditCollectionDossier(models.AbstractModel):
             start=1,
         ):
             yield f"evidence/{index:04d}_{date:%Y-%m-%d}_{self._safe(name)}", content
-
-    @api.model
-    def _open_items(self, partner, company):
-        return self.env["account.move.line"].search(
-            [
-                ("company_id", "=", company.id),
-                ("partner_id", "child_of", partner.id),
-                ("account_type", "=", "asset_receivable"),
-                ("parent_state", "=", "posted"),
-                ("reconciled", "=", False),
-            ],
-            order="date_maturity, id",
-        )
 
     @api.model
     def _invoice_pdf(self, invoice):

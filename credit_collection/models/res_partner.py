@@ -108,6 +108,30 @@ class ResPartner(models.Model):
             or company.credit_collection_scenario_id
         )
 
+    def _collection_open_items(self, companies):
+        """The open receivable items of this customer (and its contacts) in
+        ``companies``, the earliest due first."""
+        self.ensure_one()
+        return self.env["account.move.line"].search(
+            [
+                ("company_id", "in", companies.ids),
+                ("partner_id", "child_of", self.id),
+                ("account_type", "=", "asset_receivable"),
+                ("parent_state", "=", "posted"),
+                ("reconciled", "=", False),
+            ],
+            order="date_maturity, id",
+        )
+
+    def _collection_collector(self, company):
+        """Who collects from this customer in ``company``: its own collector,
+        else the company's default one."""
+        self.ensure_one()
+        return (
+            self.commercial_partner_id.with_company(company).collection_user_id
+            or company.credit_collection_user_id
+        )
+
     def action_open_collection_timeline(self):
         """The customer's collection history in one chronology."""
         self.ensure_one()

@@ -103,15 +103,7 @@ class CreditCollectionOutcome(models.TransientModel):
             )
         elif model == "res.partner":
             partner = record.commercial_partner_id
-            items = self.env["account.move.line"].search(
-                [
-                    ("partner_id", "child_of", partner.id),
-                    ("company_id", "=", self.env.company.id),
-                    ("account_type", "=", "asset_receivable"),
-                    ("parent_state", "=", "posted"),
-                    ("reconciled", "=", False),
-                ]
-            )
+            items = partner._collection_open_items(self.env.company)
             values.update(partner_id=partner.id, company_id=self.env.company.id)
         else:
             return values

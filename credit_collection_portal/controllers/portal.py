@@ -121,20 +121,7 @@ class CollectionPortal(CustomerPortal):
     # ------------------------------------------------------------------
 
     def _collection_items(self, customer, companies):
-        return (
-            request.env["account.move.line"]
-            .sudo()
-            .search(
-                [
-                    ("company_id", "in", companies.ids),
-                    ("partner_id", "child_of", customer.id),
-                    ("account_type", "=", "asset_receivable"),
-                    ("parent_state", "=", "posted"),
-                    ("reconciled", "=", False),
-                ],
-                order="date_maturity, id",
-            )
-        )
+        return customer.sudo()._collection_open_items(companies)
 
     def _collection_values(self, customer, companies, action):
         Action = request.env["credit.collection.action"].sudo()
@@ -457,8 +444,7 @@ class CollectionPortal(CustomerPortal):
     def _collector(self, customer, company, action):
         return (
             (action and action.user_id)
-            or customer.with_company(company).collection_user_id
-            or company.credit_collection_user_id
+            or customer._collection_collector(company)
             or request.env.ref("base.user_admin")
         )
 

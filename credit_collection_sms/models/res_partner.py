@@ -11,15 +11,7 @@ class ResPartner(models.Model):
         self.ensure_one()
         customer = self.commercial_partner_id
         company = self.env.company
-        items = self.env["account.move.line"].search(
-            [
-                ("company_id", "=", company.id),
-                ("partner_id", "child_of", customer.id),
-                ("account_type", "=", "asset_receivable"),
-                ("reconciled", "=", False),
-                ("parent_state", "=", "posted"),
-            ]
-        )
+        items = customer._collection_open_items(company)
         today = fields.Date.context_today(self)
         to, cc = self.env["credit.collection.contact"]._recipients_of(customer)[
             customer.id
@@ -32,7 +24,7 @@ class ResPartner(models.Model):
                 "auto": False,
                 "date": today,
                 "user_id": (
-                    customer.with_company(company).collection_user_id or self.env.user
+                    customer._collection_collector(company) or self.env.user
                 ).id,
                 "recipient_ids": [Command.set(to.ids)],
                 "recipient_cc_ids": [Command.set(cc.ids)],
