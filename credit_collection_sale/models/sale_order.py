@@ -81,11 +81,15 @@ class SaleOrder(models.Model):
         )
 
     def action_confirm(self):
-        releases = {order.id: order._collection_release() for order in self}
+        # Only a blocked customer's order needs (and uses) a release.
+        releases = {
+            order: order._collection_release()
+            for order in self
+            if order._collection_blocked()
+        }
         result = super().action_confirm()
-        for order in self:
-            release = releases[order.id]
-            if release and order._collection_blocked():
+        for order, release in releases.items():
+            if release:
                 release.sudo().confirmed_order_ids = [fields.Command.link(order.id)]
                 order.message_post(
                     body=self.env._(
@@ -94,9 +98,11 @@ class SaleOrder(models.Model):
                     ),
                     subtype_xmlid="mail.mt_note",
                 )
-        # Confirmed orders count in the exposure: the credit limit may be passed.
+        # Confirmed orders count in the exposure: the credit limit may be
+        # passed (only where the company uses credit limits).
         for company, orders in self.grouped("company_id").items():
-            orders.partner_id._collection_refresh_blocking(company)
+            if company.account_use_credit_limit:
+                orders.partner_id._collection_refresh_blocking(company)
         return result
 
     def action_collection_request_release(self):
