@@ -8,7 +8,6 @@ separately: tracing slows the export down). Flat memory means both peaks
 are about the same: rows are read in pages and streamed to the file.
 """
 
-import argparse
 import os
 import sys
 import tempfile
@@ -16,12 +15,11 @@ import time
 import tracemalloc
 from pathlib import Path
 
-import odoo
 from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from tests.benchmarks import bench_common
 from tests.benchmarks.ledger_generator import generate_ledger
 
 
@@ -45,15 +43,12 @@ def _peak(env, domain):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
+    parser = bench_common.parser(__doc__)
     parser.add_argument("--customers", type=int, default=10000)
     parser.add_argument("--items", type=int, default=10)
     args = parser.parse_args(argv)
 
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
-    registry = Registry(args.database)
+    registry = bench_common.open_registry(args)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         started = time.perf_counter()

@@ -11,7 +11,6 @@ database and its policy run (its shipped "3 time policy") is timed on the same
 ledger, and the ratio of both cold runs is printed.
 """
 
-import argparse
 import importlib.util
 import json
 import subprocess
@@ -24,10 +23,10 @@ import psycopg2
 
 import odoo
 from odoo import SUPERUSER_ID, api, fields
-from odoo.modules.registry import Registry
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from tests.benchmarks import bench_common
 from tests.benchmarks.ledger_generator import generate_ledger
 
 STARTUP_SECONDS = 15
@@ -176,9 +175,7 @@ def timed_oca_run(registry):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
+    parser = bench_common.parser(__doc__)
     parser.add_argument("--customers", type=int, default=10000)
     parser.add_argument("--items", type=int, default=10)
     parser.add_argument("--batch-size", type=int, default=500)
@@ -194,8 +191,7 @@ def main(argv=None):
     )
     args = parser.parse_args(argv)
 
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
-    registry = Registry(args.database)
+    registry = bench_common.open_registry(args)
 
     started = time.perf_counter()
     with registry.cursor() as cr:

@@ -8,7 +8,6 @@ The first request signs the invoices' own links (a token written once per
 invoice); the following ones show what a customer waits for.
 """
 
-import argparse
 import statistics
 import sys
 import time
@@ -18,23 +17,20 @@ from werkzeug.test import Client
 
 import odoo
 from odoo import SUPERUSER_ID, api, fields
-from odoo.modules.registry import Registry
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from tests.benchmarks import bench_common
 from tests.benchmarks.ledger_generator import generate_ledger
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
+    parser = bench_common.parser(__doc__)
     parser.add_argument("--invoices", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
 
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
-    registry = Registry(args.database)
+    registry = bench_common.open_registry(args)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         customer = generate_ledger(env, 1, args.invoices)

@@ -9,26 +9,22 @@ process dies without any cleanup once the run has stopped (``--max-batches``
 batches committed), as a worker killed between two batches would.
 """
 
-import argparse
 import json
 import os
 import sys
 import time
 from pathlib import Path
 
-import odoo
 from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from tests.benchmarks import bench_common
 from tests.benchmarks.ledger_generator import generate_ledger
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser()
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
+    parser = bench_common.parser(__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     generate = commands.add_parser("generate")
     generate.add_argument("--customers", type=int, required=True)
@@ -45,8 +41,7 @@ def main(argv=None):
     )
     args = parser.parse_args(argv)
 
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
-    registry = Registry(args.database)
+    registry = bench_common.open_registry(args)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         if args.command == "generate":

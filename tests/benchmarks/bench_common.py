@@ -1,0 +1,22 @@
+"""What every benchmark script starts with: its command line (the Odoo
+configuration and database that tools/bench.sh gives it) and the database's
+registry."""
+
+import argparse
+
+import odoo
+from odoo.modules.registry import Registry
+
+
+def parser(description):
+    """An argument parser with ``-c/--config`` and ``-d/--database``."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("-d", "--database", required=True)
+    return parser
+
+
+def open_registry(args):
+    """Load Odoo's configuration and the benchmark database's registry."""
+    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
+    return Registry(args.database)
