@@ -100,6 +100,15 @@ class CreditCollectionAction(models.Model):
             ),
         )
 
+    def _sms_recipient(self):
+        """``(person, e164, problem)`` for this action's text message."""
+        self.ensure_one()
+        return self._sms_pick(
+            self.recipient_ids | self.recipient_cc_ids,
+            self.partner_id,
+            self.company_id,
+        )
+
     @api.model
     def _recipient_problem(self, channel, partner, recipients):
         if channel == "sms" and recipients:
@@ -197,14 +206,7 @@ class CreditCollectionAction(models.Model):
         defer, fall back or fail it with the reason; returns the actions
         whose message went out."""
         now = fields.Datetime.now()
-        picks = {
-            action.id: self._sms_pick(
-                action.recipient_ids | action.recipient_cc_ids,
-                action.partner_id,
-                action.company_id,
-            )
-            for action in self
-        }
+        picks = {action.id: action._sms_recipient() for action in self}
         numbers = [number for _person, number, _problem in picks.values() if number]
         blacklisted = set(
             self.env["phone.blacklist"]
@@ -363,11 +365,7 @@ class CreditCollectionAction(models.Model):
         """Odoo's SMS composer writes to the contact the run would pick."""
         result = {}
         for action in self:
-            person, number, _problem = self._sms_pick(
-                action.recipient_ids | action.recipient_cc_ids,
-                action.partner_id,
-                action.company_id,
-            )
+            person, number, _problem = action._sms_recipient()
             result[action.id] = {
                 "partner": person or action.partner_id,
                 "sanitized": number or False,
