@@ -17,5 +17,6 @@
         "views/credit_collection_action_views.xml",
         "views/res_config_settings_views.xml",
         "views/res_partner_views.xml",
+        "report/credit_collection_effectiveness_views.xml",
     ],
 }

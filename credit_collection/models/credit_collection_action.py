@@ -126,6 +126,15 @@ class CreditCollectionAction(models.Model):
         copy=False,
         help="The reminder as it went out.",
     )
+    mail_template_id = fields.Many2one(
+        "mail.template",
+        string="Email template sent",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        help="The template the reminder was written from (its effectiveness "
+        "is measured by it).",
+    )
     # No check_company: the run only links items of the action's company, and
     # checking it again costs more than the rest of the action's creation.
     move_line_ids = fields.Many2many(

@@ -63,6 +63,7 @@ class CreditCollectionEmailMixin(models.AbstractModel):
                     "to": action.recipient_ids,
                     "cc": action.recipient_cc_ids,
                     "attachments": action._reminder_attachments(rendered[action.id]),
+                    "template": template,
                 }
                 for action in self
             }
@@ -70,7 +71,8 @@ class CreditCollectionEmailMixin(models.AbstractModel):
 
     def _queue_reminders(self, contents):
         """Queue one email per action from ``contents`` (per action id:
-        subject, body, email_from, reply_to, to and cc partners, attachments)
+        subject, body, email_from, reply_to, to and cc partners, attachments,
+        the template it was written from)
         and mark the actions done; returns them."""
         comment = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
         mail_values = []
@@ -114,6 +116,7 @@ class CreditCollectionEmailMixin(models.AbstractModel):
                 {
                     "state": "done",
                     "mail_message_id": mail.mail_message_id.id,
+                    "mail_template_id": contents[action.id]["template"].id,
                     "done_date": fields.Datetime.now(),
                     "done_user_id": self.env.uid,
                 }

@@ -28,6 +28,7 @@ class TestReminderDelivery(CollectionRunCommon, MailCase):
     def test_reminder_carries_the_statement_and_stays_on_the_action(self):
         self._run()
         action = self._reminder()
+        self.assertEqual(action.mail_template_id, self.template_level_1)
         message = action.mail_message_id
         statement = message.attachment_ids.filtered(
             lambda a: a.name.startswith("Statement - Mailed")

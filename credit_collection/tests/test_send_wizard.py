@@ -61,6 +61,8 @@ class TestSendWizard(CollectionRunCommon, MailCase):
             wizard.action_send()
         self.assertEqual(set(actions.mapped("state")), {"done"})
         second = actions.filtered(lambda a: a.partner_id == self.second)
+        # Edited, yet written from the stage's template: measured by it.
+        self.assertEqual(second.mail_template_id, self.template_level_1)
         mail = self.env["mail.mail"].search(
             [("mail_message_id", "=", second.mail_message_id.id)]
         )

@@ -88,6 +88,7 @@ class CreditCollectionSend(models.TransientModel):
                     "attachments": action._reminder_attachments(
                         rendered[action.id], attach_invoices=line.attach_invoices
                     ),
+                    "template": template,
                 }
         actions = self.line_ids.action_id
         actions.filtered(lambda a: a.channel != "email").write({"channel": "email"})

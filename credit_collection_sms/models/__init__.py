@@ -4,3 +4,4 @@ from . import credit_collection_stage
 from . import credit_collection_action
 from . import mail_notification
 from . import res_partner
+from . import sms_composer

@@ -39,6 +39,15 @@ class CreditCollectionAction(models.Model):
         copy=False,
         help="What Odoo's SMS service reported on the text message.",
     )
+    sms_template_id = fields.Many2one(
+        "sms.template",
+        string="SMS template sent",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        help="The template the text message was written from (its "
+        "effectiveness is measured by it).",
+    )
     sms_not_before = fields.Datetime(
         string="SMS not before",
         readonly=True,
@@ -306,7 +315,7 @@ class CreditCollectionAction(models.Model):
         if not template:
             raise UserError(self.env._("The stage has no SMS template to send."))
         body = template._render_field("body", self.ids, compute_lang=True)[self.id]
-        self._message_sms(
+        self.with_context(collection_sms_template_id=template.id)._message_sms(
             body,
             partner_ids=person.ids,
             sms_pid_to_number={person.id: number},
@@ -317,7 +326,8 @@ class CreditCollectionAction(models.Model):
     def _message_sms(self, body, **kwargs):
         """A text message on an SMS action to do (the run's or the collector's,
         through Odoo's SMS composer) makes it done: the message is its
-        evidence."""
+        evidence, with the template it was written from (the run's, or the
+        one chosen in the composer)."""
         message = super()._message_sms(body, **kwargs)
         todo = self.filtered(
             lambda action: (
@@ -335,6 +345,9 @@ class CreditCollectionAction(models.Model):
                     "mail_message_id": message.id,
                     "sms_number": notification.sms_number,
                     "sms_status": notification.notification_status or False,
+                    "sms_template_id": self.env.context.get(
+                        "collection_sms_template_id"
+                    ),
                     "done_date": fields.Datetime.now(),
                     "done_user_id": self.env.uid,
                 }

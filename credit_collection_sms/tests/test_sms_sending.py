@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
@@ -89,11 +89,36 @@ class TestSmsSending(CollectionRunCommon, MailCase, SMSCase):
                     "state": "done",
                     "sms_number": "+33612345678",
                     "sms_status": "pending",
+                    "sms_template_id": self.stages["level_1"].sms_template_id.id,
                 }
             ],
         )
         self.assertEqual(action.mail_message_id.message_type, "sms")
         self.assertIn("1,200.00", action.mail_message_id.body)
+
+    def test_effectiveness_by_sms_template(self):
+        """A text whose invoice is paid two days later: paid in full, by its
+        template."""
+        customer = self._mobile_customer("Atelier Dupont")
+        self._run_at(MORNING)
+        action = self._actions(customer)
+        invoice = action.move_line_ids.move_id
+        self._pay(invoice, day=action.done_date.date() + timedelta(days=2))
+        self.env.flush_all()
+        row = self.env["credit.collection.effectiveness"].search(
+            [("action_id", "=", action.id)]
+        )
+        self.assertRecordValues(
+            row,
+            [
+                {
+                    "channel": "sms",
+                    "sms_template_id": self.stages["level_1"].sms_template_id.id,
+                    "amount_paid": 1200,
+                    "days_to_pay": 2,
+                }
+            ],
+        )
 
     def test_no_duplicate_text_on_a_second_run(self):
         customer = self._mobile_customer("Atelier Dupont")
@@ -351,11 +376,15 @@ class TestSmsSending(CollectionRunCommon, MailCase, SMSCase):
         )
         self.assertIn("1,200.00", composer.body)
         self.assertEqual(composer.recipient_single_number, "+33612345678")
+        # The collector picks the firmer text, then edits it.
+        firmer = self.env.ref("credit_collection_sms.sms_template_level_2")
+        composer.template_id = firmer
         composer.body = "Hello, 1,200.00 is overdue: can you call me back?"
         with freeze_time(MORNING), self.mockSMSGateway():
             composer.action_send_sms()
         self.assertEqual(self._sms[0]["body"], composer.body)
         self.assertEqual((action.state, action.sms_number), ("done", "+33612345678"))
+        self.assertEqual(action.sms_template_id, firmer)
         self.assertFalse(action.activity_ids, "the agenda entry is done")
 
     def test_automatic_sms_stage_needs_a_template(self):
