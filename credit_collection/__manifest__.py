@@ -51,6 +51,11 @@
         "demo/res_partner_demo.xml",
         "demo/account_move_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "credit_collection/static/src/scss/collection_dashboard.scss",
+        ],
+    },
     "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",
 }

@@ -29,6 +29,11 @@ class CreditCollectionDashboard(models.Model):
     amount_over_90 = fields.Monetary(
         string="Over 90 days", compute="_compute_receivables"
     )
+    amount_unapplied = fields.Monetary(
+        string="Unapplied credits",
+        compute="_compute_receivables",
+        help="Payments and credit notes not matched with invoices yet.",
+    )
     overdue_share = fields.Float(
         string="Overdue (%)", digits=(16, 1), compute="_compute_receivables"
     )
@@ -98,22 +103,30 @@ class CreditCollectionDashboard(models.Model):
         return fields.Date.context_today(self) - timedelta(days=RECENT_DAYS)
 
     def _compute_receivables(self):
+        # What customers owe, by age; payments and credit notes not matched
+        # yet apart: netting them would hide what is late.
         by_bucket = {}
         for company, bucket, amount in self.env[
             "credit.collection.aged.balance"
         ]._read_group(
-            [("company_id", "in", self.company_id.ids)],
+            [("company_id", "in", self.company_id.ids), ("amount_residual", ">", 0)],
             ["company_id", "bucket"],
             ["amount_residual:sum"],
         ):
             by_bucket.setdefault(company.id, {})[bucket] = amount
+        unapplied = self._figures(
+            "credit.collection.aged.balance",
+            ["amount_residual:sum"],
+            [("amount_residual", "<", 0)],
+        )
         for card in self:
             buckets = by_bucket.get(card.company_id.id, {})
-            total = sum(buckets.values())
+            owed = sum(buckets.values())
             card.amount_not_due = buckets.get("not_due", 0.0)
-            card.amount_overdue = total - card.amount_not_due
+            card.amount_overdue = owed - card.amount_not_due
             card.amount_over_90 = buckets.get("over_90", 0.0)
-            card.overdue_share = 100.0 * card.amount_overdue / total if total else 0.0
+            card.overdue_share = 100.0 * card.amount_overdue / owed if owed else 0.0
+            (card.amount_unapplied,) = unapplied(card)
 
     def _compute_kpis(self):
         last_month = fields.Date.context_today(self).replace(day=1) - relativedelta(
