@@ -32,3 +32,4 @@ from . import credit_collection_demo_ledger
 from . import mail_mail
 from . import credit_collection_late_charges
 from . import credit_collection_block_event
+from . import ir_attachment

@@ -8,6 +8,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_date, formatLang
 
+from ..report.agenda_xlsx import agenda_sheet
+from ..report.xlsx_table import download
 from .selections import OUTCOMES, stage_channels
 
 _logger = logging.getLogger(__name__)
@@ -568,6 +570,19 @@ class CreditCollectionAction(models.Model):
             )
         self.activity_ids.unlink()
         self.write({"state": "cancelled"})
+
+    def action_export_xlsx(self):
+        """The selected actions as an XLSX file, or the whole agenda (the
+        actions to do the user may see) when none is selected."""
+        domain = [("id", "in", self.ids)] if self else [("state", "=", "todo")]
+        return download(
+            self.env,
+            self.env._(
+                "Collection actions %(date)s.xlsx",
+                date=fields.Date.context_today(self),
+            ),
+            [agenda_sheet(self.env, domain)],
+        )
 
     def action_open_customer(self):
         self.ensure_one()

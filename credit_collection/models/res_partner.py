@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from ..report.customer_history_xlsx import history_sheets
+from ..report.xlsx_table import download
 from .selections import PAYER_PROFILES
 
 
@@ -141,6 +143,21 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"default_partner_id": self.commercial_partner_id.id}
         return action
+
+    def action_export_collection_history(self):
+        """The customer's collection history and open items as an XLSX file,
+        in the companies selected."""
+        self.ensure_one()
+        customer = self.commercial_partner_id
+        return download(
+            self.env,
+            self.env._(
+                "Collection history %(customer)s %(date)s.xlsx",
+                customer=customer.name,
+                date=fields.Date.context_today(self),
+            ),
+            history_sheets(customer, self.env.companies),
+        )
 
     def action_end_litigation(self):
         """Litigation is over (settled, or written off): the customer's

@@ -1,11 +1,9 @@
-import tempfile
-from pathlib import Path
-
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
 from ..models.selections import COLLECTION_STATUSES, PAYER_PROFILES
-from .aged_balance_xlsx import write_aged_balance
+from .aged_balance_xlsx import aged_balance_sheet
+from .xlsx_table import download
 
 AGE_BUCKETS = [
     ("not_due", "Not due"),
@@ -108,22 +106,10 @@ class CreditCollectionAgedBalance(models.Model):
         """The aged balance as an XLSX file: the selected rows, or all the
         reader may see."""
         domain = [("id", "in", self.ids)] if self else []
-        with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
-            write_aged_balance(self.env, domain, handle.name)
-            content = Path(handle.name).read_bytes()
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": self.env._(
-                    "Aged balance %(date)s.xlsx",
-                    date=fields.Date.context_today(self),
-                ),
-                "raw": content,
-                "mimetype": "application/vnd.openxmlformats-officedocument."
-                "spreadsheetml.sheet",
-            }
+        return download(
+            self.env,
+            self.env._(
+                "Aged balance %(date)s.xlsx", date=fields.Date.context_today(self)
+            ),
+            [aged_balance_sheet(self.env, domain)],
         )
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{attachment.id}?download=true",
-            "target": "self",
-        }

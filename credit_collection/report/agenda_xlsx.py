@@ -1,0 +1,79 @@
+"""Collection actions (the agenda, or any selection of actions) as XLSX
+rows, read a page at a time in the agenda's order."""
+
+from odoo.osv import expression
+
+from .xlsx_table import Column, selection_labels
+
+PAGE_SIZE = 2000
+
+
+def agenda_columns(env):
+    _ = env._
+    return [
+        Column(_("Planned date"), 12, "date"),
+        Column(_("When"), 12),
+        Column(_("Customer"), 32),
+        Column(_("Phone"), 18),
+        Column(_("Stage"), 20),
+        Column(_("Channel"), 16),
+        Column(_("Collector"), 20),
+        Column(_("Status"), 10),
+        Column(_("Amount overdue"), 16, "money", True),
+        Column(_("Amount due"), 16, "money", True),
+        Column(_("Payer profile"), 18),
+        Column(_("Invoices"), 30),
+        Column(_("Outcome"), 14),
+        Column(_("Comment"), 40),
+    ]
+
+
+def _pages(env, domain):
+    """The actions matching ``domain``, by planned date then id, a page at
+    a time (keyset: each page starts after the last one read), dropped
+    from memory once written."""
+    Action = env["credit.collection.action"]
+    after = []
+    while True:
+        actions = Action.search(domain + after, order="date, id", limit=PAGE_SIZE)
+        if not actions:
+            return
+        yield actions
+        last = actions[-1]
+        after = expression.OR(
+            [
+                [("date", ">", last.date)],
+                [("date", "=", last.date), ("id", ">", last.id)],
+            ]
+        )
+        env.invalidate_all()
+
+
+def agenda_rows(env, domain):
+    Action = env["credit.collection.action"]
+    labels = selection_labels(
+        Action, "date_bucket", "channel", "state", "payer_profile", "outcome"
+    )
+    for actions in _pages(env, domain):
+        for action in actions:
+            customer = action.partner_id
+            yield (
+                action.date,
+                labels["date_bucket"].get(action.date_bucket, ""),
+                customer.display_name,
+                customer.phone or customer.mobile or "",
+                action.stage_id.display_name or "",
+                labels["channel"].get(action.channel, ""),
+                action.user_id.name or "",
+                labels["state"].get(action.state, ""),
+                action.amount_overdue,
+                action.amount_due,
+                labels["payer_profile"].get(action.payer_profile, ""),
+                ", ".join(action.move_line_ids.move_id.mapped("name")),
+                labels["outcome"].get(action.outcome, ""),
+                action.comment or "",
+            )
+
+
+def agenda_sheet(env, domain):
+    return (env._("Collection actions"), agenda_columns(env), agenda_rows(env, domain))
