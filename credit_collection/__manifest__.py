@@ -35,6 +35,7 @@
         "report/credit_collection_customer_statement.xml",
         "report/credit_collection_aged_balance_views.xml",
         "report/credit_collection_kpi_views.xml",
+        "data/mail_template_kpi_data.xml",
         "report/credit_collection_promise_report_views.xml",
         "report/credit_collection_dispute_report_views.xml",
         "report/credit_collection_action_analysis_views.xml",

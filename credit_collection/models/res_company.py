@@ -61,6 +61,12 @@ class ResCompany(models.Model):
         help="Payment plans over this total wait for a Collections manager's approval.",
     )
 
+    credit_collection_kpi_email = fields.Boolean(
+        string="Monthly KPI email",
+        help="On the first day of each month, the Collections managers of the "
+        "company receive the figures of the month just ended.",
+    )
+
     # Statutory late-payment charges (EU Directive 2011/7/EU), claimed per
     # overdue invoice in formal notices.
     credit_collection_late_charges = fields.Boolean(

@@ -25,6 +25,9 @@ class ResConfigSettings(models.TransientModel):
     credit_collection_plan_approval_amount = fields.Monetary(
         related="company_id.credit_collection_plan_approval_amount", readonly=False
     )
+    credit_collection_kpi_email = fields.Boolean(
+        related="company_id.credit_collection_kpi_email", readonly=False
+    )
     credit_collection_late_charges = fields.Boolean(
         related="company_id.credit_collection_late_charges", readonly=False
     )

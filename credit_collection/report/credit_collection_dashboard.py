@@ -88,6 +88,8 @@ class CreditCollectionDashboard(models.Model):
     def _figures(self, model, aggregates, domain=()):
         """The ``aggregates`` of ``model`` per company of the cards, read in
         one query: a function giving a card its values (0 when none)."""
+        # Database views read the tables: pending writes must reach them.
+        self.env.flush_all()
         rows = self.env[model]._read_group(
             [("company_id", "in", self.company_id.ids), *domain],
             ["company_id"],
@@ -106,6 +108,7 @@ class CreditCollectionDashboard(models.Model):
         # What customers owe, by age; payments and credit notes not matched
         # yet apart: netting them would hide what is late.
         by_bucket = {}
+        self.env.flush_all()
         for company, bucket, amount in self.env[
             "credit.collection.aged.balance"
         ]._read_group(

@@ -1,10 +1,10 @@
 import calendar
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo import Command, api, fields, models
+from odoo.tools import SQL, format_amount, formatLang
 
 # How far back the count-back method may walk to explain a balance.
 DSO_MAX_MONTHS = 24
@@ -183,7 +183,8 @@ class CreditCollectionKpi(models.Model):
 
     @api.model
     def _record_months(self, company, months):
-        """Record (or refresh) the figures of ``months`` for ``company``."""
+        """Record (or refresh) the figures of ``months`` for ``company``;
+        returns the records."""
         values = [self._month_values(company, month) for month in months]
         # Figures of the ledger, recorded by the system, never typed.
         kpis = self.sudo()
@@ -199,11 +200,165 @@ class CreditCollectionKpi(models.Model):
             if kpi:
                 kpi.write(vals)
             else:
-                kpis.create(vals)
+                by_month[vals["month"]] = kpis.create(vals)
+        return self.browse([by_month[vals["month"]].id for vals in values])
 
     @api.model
     def _cron_record(self):
-        """Monthly: the figures of the month just ended, in every company."""
+        """Monthly: the figures of the month just ended, in every company,
+        emailed to the managers of the companies that asked for it."""
         last_month = (date.today().replace(day=1)) - relativedelta(months=1)
         for company in self.env["res.company"].search([]):
-            self._record_months(company, [last_month])
+            kpi = self._record_months(company, [last_month])
+            if company.credit_collection_kpi_email:
+                kpi._send_to_managers()
+
+    # ------------------------------------------------------------------
+    # The monthly email
+    # ------------------------------------------------------------------
+
+    def _managers(self):
+        self.ensure_one()
+        return (
+            self.env.ref("credit_collection.group_credit_collection_manager")
+            .sudo()
+            .users.filtered(
+                lambda user: self.company_id in user.company_ids and user.email
+            )
+        )
+
+    def _send_to_managers(self):
+        """Queue the month's figures to each Collections manager of the
+        company, in their language."""
+        self.ensure_one()
+        template = self.env.ref("credit_collection.mail_template_kpi_monthly")
+        for manager in self._managers():
+            template.with_context(lang=manager.lang).send_mail(
+                self.id,
+                email_values={"recipient_ids": [Command.set(manager.partner_id.ids)]},
+            )
+
+    def _dashboard_url(self):
+        return (
+            f"{self.get_base_url()}"
+            "/odoo/action-credit_collection.credit_collection_dashboard_action"
+        )
+
+    def _email_sections(self):
+        """The email's tables: ``[(title, [(label, figure)])]``, figures
+        formatted in the reader's language."""
+        self.ensure_one()
+        _ = self.env._
+        company = self.company_id
+        currency = company.currency_id
+
+        def money(amount):
+            return format_amount(self.env, amount or 0.0, currency)
+
+        def number(value, digits=1):
+            return formatLang(self.env, value or 0.0, digits=digits)
+
+        def percent(value):
+            return _("%(rate)s %%", rate=number(value))
+
+        def figures(model, aggregates, domain):
+            ((*values,),) = self.env[model]._read_group(
+                [("company_id", "=", company.id), *domain], [], aggregates
+            )
+            return values
+
+        # The figures come from database views: what this transaction
+        # changed must be written first.
+        self.env.flush_all()
+        end = month_end(self.month)
+        closed_in_month = [
+            ("closed_date", ">=", self.month),
+            ("closed_date", "<=", end),
+        ]
+        start_time = datetime.combine(self.month, time.min)
+        end_time = datetime.combine(end + timedelta(days=1), time.min)
+        now = self.env["credit.collection.dashboard"].browse(company.id)
+        promises, kept, in_full = figures(
+            "credit.collection.promise.report",
+            ["__count", "kept_rate:avg", "kept_in_full_rate:avg"],
+            closed_in_month,
+        )
+        raised, disputed = figures(
+            "credit.collection.dispute.report",
+            ["__count", "amount:sum"],
+            [("raised_on", ">=", start_time), ("raised_on", "<", end_time)],
+        )
+        settled, resolution = figures(
+            "credit.collection.dispute.report",
+            ["__count", "resolution_days:avg"],
+            [("closed_date", ">=", start_time), ("closed_date", "<", end_time)],
+        )
+        done_in_month = [("date", ">=", self.month), ("date", "<=", end)]
+        paid, days = figures(
+            "credit.collection.effectiveness",
+            ["paid_rate:avg", "days_to_pay:median"],
+            done_in_month,
+        )
+        Action = self.env["credit.collection.action"]
+        channels = dict(Action._fields["channel"]._description_selection(self.env))
+        by_channel = Action._read_group(
+            [
+                ("company_id", "=", company.id),
+                ("state", "=", "done"),
+                ("done_date", ">=", start_time),
+                ("done_date", "<", end_time),
+            ],
+            ["channel"],
+            ["__count"],
+        )
+        return [
+            (
+                _("DSO and CEI"),
+                [
+                    (_("DSO (days)"), number(self.dso)),
+                    (_("CEI"), percent(self.cei)),
+                    (_("Credit sales"), money(self.credit_sales)),
+                    (_("Closing receivables"), money(self.receivables_end)),
+                ],
+            ),
+            (
+                _("Receivables today"),
+                [
+                    (_("Overdue"), money(now.amount_overdue)),
+                    (_("Overdue share"), percent(now.overdue_share)),
+                    (_("Over 90 days"), money(now.amount_over_90)),
+                    (_("Not due"), money(now.amount_not_due)),
+                    (_("Unapplied credits"), money(now.amount_unapplied)),
+                ],
+            ),
+            (
+                _("Promises to pay closed in the month"),
+                [
+                    (_("Promises"), number(promises, 0)),
+                    (_("Kept rate (by amount)"), percent(kept)),
+                    (_("Kept in full"), percent(in_full)),
+                ],
+            ),
+            (
+                _("Disputes"),
+                [
+                    (_("Raised in the month"), number(raised, 0)),
+                    (_("Amount raised"), money(disputed)),
+                    (_("Closed in the month"), number(settled, 0)),
+                    (_("Mean days to resolve"), number(resolution)),
+                    (_("Still open"), number(now.disputes_open, 0)),
+                    (_("Amount still open"), money(now.amount_disputed)),
+                ],
+            ),
+            (
+                _("Actions done in the month"),
+                [
+                    *(
+                        (channels.get(channel, channel), number(count, 0))
+                        for channel, count in by_channel
+                    ),
+                    (_("Paid after them so far"), percent(paid)),
+                    (_("Median days to pay"), number(days)),
+                ],
+            ),
+        ]

@@ -2,6 +2,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.tests import tagged
 
 from .run_common import CollectionRunCommon
@@ -27,7 +28,7 @@ class TestCollectionKpi(CollectionRunCommon):
         february = cls._post_invoice(
             cls.customer, 2000, due=date(2026, 3, 12), invoice_date=date(2026, 2, 10)
         )
-        cls._post_invoice(
+        cls.march = cls._post_invoice(
             cls.customer, 1500, due=date(2026, 4, 9), invoice_date=date(2026, 3, 10)
         )
         cls._post_invoice(
@@ -95,3 +96,104 @@ class TestCollectionKpi(CollectionRunCommon):
         kpi = self.Kpi.search([("company_id", "=", self.company.id)])
         self.assertEqual(kpi.month, date(2026, 3, 1))
         self.assertAlmostEqual(kpi.cei, 26.3)  # stored to one decimal
+
+    # The monthly email ------------------------------------------------------
+
+    def _managers(self):
+        group = "credit_collection.group_credit_collection_manager"
+        english = self._user("kpi.manager.en", group)
+        french = self._user("kpi.manager.fr", group)
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["credit_collection"], ["fr_FR"], overwrite=True
+        )
+        french.lang = "fr_FR"
+        elsewhere = self._user(
+            "kpi.manager.elsewhere", group, self.setup_other_company()["company"]
+        )
+        return english, french, elsewhere
+
+    def _mails_to(self, users):
+        return self.env["mail.mail"].search(
+            [("recipient_ids", "in", users.partner_id.ids)]
+        )
+
+    def test_monthly_email_goes_to_the_managers_who_asked(self):
+        english, french, elsewhere = self._managers()
+        self.company.credit_collection_kpi_email = True
+        with freeze_time("2026-04-01 03:00:00"):
+            self.Kpi._cron_record()
+        mail = self._mails_to(english)
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(mail.recipient_ids, english.partner_id)
+        self.assertEqual(
+            mail.subject, f"{self.company.name}: collection figures of March 2026"
+        )
+        body = str(mail.body_html)
+        self.assertIn("DSO (days)", body)
+        self.assertIn("52.0", body)
+        self.assertIn("26.3 %", body)
+        self.assertIn("Promises to pay closed in the month", body)
+        self.assertIn(
+            "/odoo/action-credit_collection.credit_collection_dashboard_action", body
+        )
+        french_mail = self._mails_to(french)
+        self.assertIn("mars 2026", french_mail.subject)
+        self.assertIn("26,3 %", str(french_mail.body_html))
+        self.assertIn("DSO (jours)", str(french_mail.body_html))
+        self.assertFalse(self._mails_to(elsewhere), "another company's manager")
+
+    def test_no_email_unless_the_company_asks(self):
+        english, _french, _elsewhere = self._managers()
+        with freeze_time("2026-04-01 03:00:00"):
+            self.Kpi._cron_record()
+        self.assertTrue(self.Kpi.search([("company_id", "=", self.company.id)]))
+        self.assertFalse(self._mails_to(english))
+
+    def test_email_sections_count_the_months_promises_disputes_and_actions(self):
+        """March: a promise of 300 on the March invoice, paid 18 March, kept
+        on 21 March; a quality dispute of 200 raised on 2 March and resolved
+        on 4 March (2 days); a call done on 10 March."""
+        with freeze_time("2026-03-12"):
+            promise = self.env["credit.collection.promise"].create(
+                {
+                    "partner_id": self.customer.id,
+                    "date": date(2026, 3, 20),
+                    "amount": 300,
+                    "move_line_ids": [
+                        Command.set(self._receivable_items(self.march).ids)
+                    ],
+                }
+            )
+        self._pay(self.march, day=date(2026, 3, 18), amount=300)
+        with freeze_time("2026-03-21"):
+            self.env["credit.collection.promise"]._check_due_promises(self.company)
+        self.assertEqual(promise.state, "kept")
+        with freeze_time("2026-03-02 09:00:00"):
+            dispute = self._dispute_invoice(self.february, 200)
+        with freeze_time("2026-03-04 09:00:00"):
+            dispute.action_resolve()
+        self.Action.create(
+            {
+                "partner_id": self.customer.id,
+                "channel": "phone",
+                "date": date(2026, 3, 10),
+                "state": "done",
+                "done_date": "2026-03-10 10:00:00",
+            }
+        )
+        (kpi,) = self.Kpi._record_months(self.company, [date(2026, 3, 1)])
+        sections = dict(kpi._email_sections())
+        self.assertEqual(
+            dict(sections["Promises to pay closed in the month"]),
+            {
+                "Promises": "1",
+                "Kept rate (by amount)": "100.0 %",
+                "Kept in full": "100.0 %",
+            },
+        )
+        disputes = dict(sections["Disputes"])
+        self.assertEqual(disputes["Raised in the month"], "1")
+        self.assertEqual(disputes["Closed in the month"], "1")
+        self.assertEqual(disputes["Mean days to resolve"], "2.0")
+        self.assertEqual(dict(sections["Actions done in the month"])["Phone call"], "1")
