@@ -24,8 +24,8 @@ class CreditCollectionDashboard(models.Model):
 
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
-    amount_not_due = fields.Monetary(compute="_compute_receivables")
-    amount_overdue = fields.Monetary(compute="_compute_receivables")
+    amount_not_due = fields.Monetary(string="Not due", compute="_compute_receivables")
+    amount_overdue = fields.Monetary(string="Overdue", compute="_compute_receivables")
     amount_over_90 = fields.Monetary(
         string="Over 90 days", compute="_compute_receivables"
     )
@@ -43,8 +43,8 @@ class CreditCollectionDashboard(models.Model):
     kept_rate = fields.Float(
         string="Promises kept (%)", digits=(16, 1), compute="_compute_promises"
     )
-    promises_open = fields.Integer(compute="_compute_promises")
-    disputes_open = fields.Integer(compute="_compute_disputes")
+    promises_open = fields.Integer(string="Open promises", compute="_compute_promises")
+    disputes_open = fields.Integer(string="Open disputes", compute="_compute_disputes")
     amount_disputed = fields.Monetary(
         string="Disputed, still open", compute="_compute_disputes"
     )
@@ -54,7 +54,7 @@ class CreditCollectionDashboard(models.Model):
     actions_due = fields.Integer(
         string="Actions due", compute="_compute_actions", help="To do by today."
     )
-    actions_failed = fields.Integer(compute="_compute_actions")
+    actions_failed = fields.Integer(string="Failed actions", compute="_compute_actions")
     paid_rate = fields.Float(
         string="Paid after an action (%)",
         digits=(16, 1),
@@ -63,7 +63,9 @@ class CreditCollectionDashboard(models.Model):
     days_to_pay = fields.Float(
         string="Median days to pay", digits=(16, 1), compute="_compute_effectiveness"
     )
-    customers_blocked = fields.Integer(compute="_compute_customers_blocked")
+    customers_blocked = fields.Integer(
+        string="Customers blocked", compute="_compute_customers_blocked"
+    )
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
