@@ -8,8 +8,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_date, formatLang
 
-from ..report.agenda_xlsx import agenda_sheet
-from ..report.xlsx_table import download
+from ..xlsx.agenda import agenda_sheet
+from ..xlsx.table import download
 from .selections import OUTCOMES, stage_channels
 
 _logger = logging.getLogger(__name__)

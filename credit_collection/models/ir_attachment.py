@@ -1,6 +1,6 @@
 from odoo import api, models
 
-from ..report.xlsx_table import remove_old_exports
+from ..xlsx.table import remove_old_exports
 
 
 class IrAttachment(models.Model):

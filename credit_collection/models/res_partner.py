@@ -1,8 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from ..report.customer_history_xlsx import history_sheets
-from ..report.xlsx_table import download
+from ..xlsx.customer_history import history_sheets
+from ..xlsx.table import download
 from .selections import PAYER_PROFILES
 
 

@@ -2,8 +2,8 @@ from odoo import fields, models, tools
 from odoo.tools import SQL
 
 from ..models.selections import COLLECTION_STATUSES, PAYER_PROFILES
-from .aged_balance_xlsx import aged_balance_sheet
-from .xlsx_table import download
+from ..xlsx.aged_balance import aged_balance_sheet
+from ..xlsx.table import download
 
 AGE_BUCKETS = [
     ("not_due", "Not due"),

@@ -7,7 +7,7 @@ import openpyxl
 from odoo import fields
 from odoo.tests import tagged
 
-from ..report.aged_balance_xlsx import write_aged_balance
+from ..xlsx.aged_balance import write_aged_balance
 from .common import CreditCollectionCommon
 
 

@@ -8,6 +8,7 @@ from freezegun import freeze_time
 from odoo import Command, fields
 from odoo.tests import tagged
 
+from ..xlsx import agenda
 from .run_common import TODAY, CollectionRunCommon
 
 
@@ -84,11 +85,9 @@ class TestXlsxExports(CollectionRunCommon):
 
     def test_agenda_export_reads_in_pages(self):
         """Pages follow the agenda's order across equal dates."""
-        from ..report import agenda_xlsx
-
         actions = self.call | self.email
-        self.patch(agenda_xlsx, "PAGE_SIZE", 1)
-        rows = list(agenda_xlsx.agenda_rows(self.env, [("id", "in", actions.ids)]))
+        self.patch(agenda, "PAGE_SIZE", 1)
+        rows = list(agenda.agenda_rows(self.env, [("id", "in", actions.ids)]))
         self.assertEqual(
             [row[2] for row in rows],
             [action.partner_id.display_name for action in actions.sorted("id")],

@@ -25,7 +25,7 @@ from tests.benchmarks.ledger_generator import generate_ledger
 
 def _export(env, domain):
     with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
-        from odoo.addons.credit_collection.report.aged_balance_xlsx import (
+        from odoo.addons.credit_collection.xlsx.aged_balance import (
             write_aged_balance,
         )
 

@@ -4,8 +4,8 @@ still owes."""
 
 from odoo import fields
 
-from .aged_balance_xlsx import aged_balance_sheet
-from .xlsx_table import Column, selection_labels
+from .aged_balance import aged_balance_sheet
+from .table import Column, selection_labels
 
 
 def history_columns(env):

@@ -3,7 +3,7 @@ with the reader's access rules) and streamed to the workbook."""
 
 from odoo.tools import SQL
 
-from .xlsx_table import Column, selection_labels, write_workbook
+from .table import Column, selection_labels, write_workbook
 
 PAGE_SIZE = 5000
 

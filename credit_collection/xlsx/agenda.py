@@ -3,7 +3,7 @@ rows, read a page at a time in the agenda's order."""
 
 from odoo.osv import expression
 
-from .xlsx_table import Column, selection_labels
+from .table import Column, selection_labels
 
 PAGE_SIZE = 2000
 
