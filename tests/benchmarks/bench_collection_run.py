@@ -103,6 +103,30 @@ def timed_sending(registry):
         }
 
 
+def timed_analyses(registry):
+    """What a credit manager opens after the run: the dashboard's card (every
+    figure) and the effectiveness of the actions done, by stage and channel."""
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        company = env.ref("base.main_company")
+        started = time.perf_counter()
+        card = env["credit.collection.dashboard"].browse(company.id)
+        card.read([name for name in card._fields if name != "display_name"])
+        dashboard = time.perf_counter() - started
+        started = time.perf_counter()
+        groups = env["credit.collection.effectiveness"]._read_group(
+            [],
+            ["stage_id", "channel"],
+            ["__count", "paid_rate:avg", "days_to_pay:median"],
+        )
+        return {
+            "dashboard": dashboard,
+            "effectiveness": time.perf_counter() - started,
+            "actions": sum(count for _stage, _channel, count, *_rest in groups),
+            "overdue": card.amount_overdue,
+        }
+
+
 def parallel_cold_run(registry, args):
     """The cold run by ``args.workers`` processes sharing its batches, as the
     cron workers of a server do. Each process loads Odoo first, then all
@@ -220,6 +244,12 @@ def main(argv=None):
         f"sending: {sending['sent']} automatic emails (no statement PDF) "
         "rendered and queued in "
         f"{sending['seconds']:.1f} s, {sending['queries']} queries"
+    )
+    analyses = timed_analyses(registry)
+    print(
+        f"dashboard card: {analyses['dashboard']:.1f} s (overdue "
+        f"{analyses['overdue']:,.0f}); effectiveness by stage and channel of "
+        f"{analyses['actions']} actions done: {analyses['effectiveness']:.1f} s"
     )
     rerun = timed_run(registry, args.batch_size)
     print(
