@@ -8,6 +8,7 @@ from odoo.tools import SQL
 # The rates of the dashboard look back this far: long enough to mean
 # something, short enough to show a change in practice.
 RECENT_DAYS = 90
+BLOCKED = [("collection_blocked", "=", True)]
 
 
 class CreditCollectionDashboard(models.Model):
@@ -199,15 +200,13 @@ class CreditCollectionDashboard(models.Model):
 
     def _compute_customers_blocked(self):
         for card in self:
-            card.customers_blocked = len(card._blocked_customers())
+            card.customers_blocked = card._customers().search_count(BLOCKED)
 
-    def _blocked_customers(self):
+    def _customers(self):
+        """Customers as seen from the card's company: blocking, like other
+        collection settings of a customer, is per company."""
         self.ensure_one()
-        return (
-            self.env["res.partner"]
-            .with_company(self.company_id)
-            .search([("collection_blocked", "=", True)])
-        )
+        return self.env["res.partner"].with_company(self.company_id)
 
     # ------------------------------------------------------------------
     # Drill-down
@@ -256,7 +255,5 @@ class CreditCollectionDashboard(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "credit_collection.res_partner_action_collection"
         )
-        # Blocking is per company: the list shows those blocked in this one.
-        blocked = self._blocked_customers()
-        action["domain"] = [("id", "in", blocked.ids)]
+        action["domain"] = [("id", "in", self._customers().search(BLOCKED).ids)]
         return action

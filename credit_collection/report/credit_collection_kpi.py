@@ -1,10 +1,15 @@
 import calendar
+import logging
 from datetime import date, datetime, time, timedelta
 
+import psycopg2
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_amount, formatLang
+
+_logger = logging.getLogger(__name__)
 
 # How far back the count-back method may walk to explain a balance.
 DSO_MAX_MONTHS = 24
@@ -209,9 +214,18 @@ class CreditCollectionKpi(models.Model):
         emailed to the managers of the companies that asked for it."""
         last_month = (date.today().replace(day=1)) - relativedelta(months=1)
         for company in self.env["res.company"].search([]):
-            kpi = self._record_months(company, [last_month])
-            if company.credit_collection_kpi_email:
-                kpi._send_to_managers()
+            try:
+                with self.env.cr.savepoint():
+                    kpi = self._record_months(company, [last_month])
+                if company.credit_collection_kpi_email:
+                    with self.env.cr.savepoint():
+                        kpi._send_to_managers()
+            except (UserError, ValidationError, psycopg2.Error):
+                # One company's failure must not cost the others their month,
+                # nor an email that fails the figures it was about.
+                _logger.exception(
+                    "Collection KPIs of %s for %s failed", company.name, last_month
+                )
 
     # ------------------------------------------------------------------
     # The monthly email

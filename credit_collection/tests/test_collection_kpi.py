@@ -1,8 +1,10 @@
 from datetime import date
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .run_common import CollectionRunCommon
@@ -197,3 +199,36 @@ class TestCollectionKpi(CollectionRunCommon):
         self.assertEqual(disputes["Closed in the month"], "1")
         self.assertEqual(disputes["Mean days to resolve"], "2.0")
         self.assertEqual(dict(sections["Actions done in the month"])["Phone call"], "1")
+
+    def test_a_failing_company_does_not_stop_the_others(self):
+        """The email of the first company fails: its figures stay recorded,
+        and the other company gets its figures and its email."""
+        other = self.setup_other_company()["company"]
+        manager = self._user(
+            "kpi.manager.other",
+            "credit_collection.group_credit_collection_manager",
+            other,
+        )
+        (self.company | other).credit_collection_kpi_email = True
+        Kpi = type(self.Kpi)
+        send = Kpi._send_to_managers
+
+        def fail_for_the_first(kpi):
+            if kpi.company_id == self.company:
+                raise UserError("The template cannot be rendered.")
+            return send(kpi)
+
+        with (
+            patch.object(Kpi, "_send_to_managers", fail_for_the_first),
+            freeze_time("2026-04-01 03:00:00"),
+            self.assertLogs(
+                "odoo.addons.credit_collection.report.credit_collection_kpi", "ERROR"
+            ) as logged,
+        ):
+            self.Kpi._cron_record()
+        self.assertIn(self.company.name, logged.output[0])
+        recorded = self.Kpi.sudo().search(
+            [("company_id", "in", (self.company | other).ids)]
+        )
+        self.assertEqual(recorded.company_id, self.company | other)
+        self.assertEqual(len(self._mails_to(manager)), 1)
