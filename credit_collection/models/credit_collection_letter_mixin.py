@@ -24,6 +24,25 @@ class CreditCollectionLetterMixin(models.AbstractModel):
             self.move_line_ids, self.date
         )
 
+    # Sentences with a value inside are written here, whole: in a QWeb
+    # template a value splits its sentence into pieces translated apart.
+
+    def _formal_notice_text(self):
+        self.ensure_one()
+        return self.env._(
+            "Despite our previous reminders, the invoices below remain unpaid. "
+            "We hereby give you formal notice to pay the amount due within "
+            "%(days)s days of receipt of this letter.",
+            days=self.stage_id.notice_days or 8,
+        )
+
+    def _statement_contact_text(self):
+        self.ensure_one()
+        return self.env._(
+            "Please contact %(name)s for any question about this statement.",
+            name=self.user_id.name or self.company_id.name,
+        )
+
     def action_invoice_late_charges(self):
         """Invoice the charges the formal notice claims (a draft to check)."""
         self.ensure_one()

@@ -73,7 +73,7 @@ class TestLetters(CollectionRunCommon):
         )
         self.assertIn("Formal notice to pay", html)
         self.assertIn("Registered letter with acknowledgment of receipt", html)
-        self.assertIn("within\n                    <span>8</span> days", html)
+        self.assertIn("to pay the amount due within 8 days of receipt", html)
         self.assertIn(self.invoice.name, html)
         self.assertIn("1 rue de la Paix", html)
 
