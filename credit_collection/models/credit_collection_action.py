@@ -291,7 +291,7 @@ class CreditCollectionAction(models.Model):
     def _name_of(self, partner, stage):
         return " - ".join(part for part in (partner.display_name, stage.name) if part)
 
-    @api.depends("move_line_ids", "date")
+    @api.depends("move_line_ids", "date", "partner_id.lang")
     def _compute_statement_html(self):
         for action in self:
             # In the customer's language: dates, amounts and labels.

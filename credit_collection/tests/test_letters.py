@@ -93,17 +93,46 @@ class TestLetters(CollectionRunCommon):
         self.assertIn("For the attention of <span>Jeanne Compta</span>", html)
 
     def test_letter_in_the_customers_language(self):
-        self.env["res.lang"]._activate_lang("fr_FR")
+        """The formal notice in French, Spanish and German: its title, the
+        registered letter's mention, the notice period in its sentence, the
+        letter's date and the amount as the language writes them."""
+        expected = {
+            "fr_FR": (
+                "Mise en demeure de payer",
+                "Lettre recommandée avec accusé de réception",
+                "dans un délai de 8 jours à compter de la réception",
+                "11/03/2026",
+                "1\xa0000,00",
+            ),
+            "es_ES": (
+                "Requerimiento formal de pago",
+                "Carta certificada con acuse de recibo",
+                "en un plazo de 8 días a partir de la recepción",
+                "11/03/2026",
+                "1.000,00",
+            ),
+            "de_DE": (
+                "Letzte Mahnung mit Fristsetzung",
+                "Einschreiben mit Rückschein",
+                "innerhalb von 8 Tagen nach Erhalt dieses Schreibens",
+                "11.03.2026",
+                "1.000,00",
+            ),
+        }
+        for lang in expected:
+            self.env["res.lang"]._activate_lang(lang)
         self.env["ir.module.module"]._load_module_terms(
-            ["credit_collection"], ["fr_FR"], overwrite=True
+            ["credit_collection"], list(expected), overwrite=True
         )
-        self.customer.lang = "fr_FR"
-        html = self._letter_html(self._notice())
-        self.assertIn("Mise en demeure de payer", html)
-        self.assertIn("Lettre recommandée avec accusé de réception", html)
-        self.assertIn("11/03/2026", html)  # the letter's date, day first
-        self.assertIn("Jours de retard", html)
-        self.assertNotIn("Formal notice to pay", html)
+        notice = self._notice()
+        for lang, texts in expected.items():
+            self.customer.lang = lang
+            html = self._letter_html(notice)
+            with self.subTest(lang=lang):
+                for text in texts:
+                    self.assertIn(text, html)
+                self.assertNotIn("Formal notice to pay", html)
+                self.assertNotIn("1,000.00", html)
 
     def test_formal_notice_claims_late_payment_charges(self):
         self.company.write(

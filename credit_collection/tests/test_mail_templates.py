@@ -107,23 +107,62 @@ class TestMailTemplates(CreditCollectionCommon):
             self.assertEqual(recipients, str(self.invoice.partner_id.id))
 
 
+FOREIGN_LANGUAGES = ["fr_FR", "es_ES", "de_DE"]
+
+# What a Spanish and a German customer read, written by hand: the subject of
+# each reminder, the greeting, the invoice's amount (EUR) and dates as the
+# language writes them, and the statement's column of days late.
+SPANISH_AND_GERMAN = {
+    "es_ES": {
+        "subjects": {
+            "mail_template_pre_dunning": "próximo vencimiento",
+            "mail_template_statement": "extracto de cuenta",
+            "mail_template_level_1": "recordatorio de pago",
+            "mail_template_level_2": "segunda reclamación de pago",
+            "mail_template_level_3": "requerimiento formal de pago",
+        },
+        "greeting": "Estimado/a Client es_ES",
+        "amount": "12.345,60\xa0€",
+        "due": "03/03/2026",
+        "invoice_date": "01/02/2026",
+        "days_late": "Días de retraso",
+    },
+    "de_DE": {
+        "subjects": {
+            "mail_template_pre_dunning": "bevorstehende Fälligkeit",
+            "mail_template_statement": "Kontoauszug",
+            "mail_template_level_1": "Zahlungserinnerung",
+            "mail_template_level_2": "zweite Mahnung",
+            "mail_template_level_3": "letzte Mahnung mit Fristsetzung",
+        },
+        "greeting": "Guten Tag Client de_DE",
+        "amount": "12.345,60\xa0€",
+        "due": "03.03.2026",
+        "invoice_date": "01.02.2026",
+        "days_late": "Tage im Verzug",
+    },
+}
+
+
 @tagged("post_install", "-at_install")
 class TestTemplatesInTheCustomersLanguage(CreditCollectionCommon):
-    """Every default reminder in English and in French, with real invoice
-    data formatted for the language (expected strings written by hand)."""
+    """Every default reminder in English, French, Spanish and German, with
+    real invoice data formatted for the language (expected strings written
+    by hand)."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("fr_FR")
+        for lang in FOREIGN_LANGUAGES:
+            cls.env["res.lang"]._activate_lang(lang)
         cls.env["ir.module.module"]._load_module_terms(
-            ["credit_collection"], ["fr_FR"], overwrite=True
+            ["credit_collection"], FOREIGN_LANGUAGES, overwrite=True
         )
         cls.eur = cls.env.ref("base.EUR")
         cls.eur.active = True
         cls.customers = {}
         cls.actions = {}
-        for lang in ("en_US", "fr_FR"):
+        for lang in ("en_US", *FOREIGN_LANGUAGES):
             customer = cls.env["res.partner"].create(
                 {"name": f"Client {lang}", "lang": lang, "email": f"{lang}@x.example"}
             )
@@ -190,14 +229,40 @@ class TestTemplatesInTheCustomersLanguage(CreditCollectionCommon):
             self.assertIn("01/02/2026", body, xmlid)  # invoice date
             self.assertIn("Jours de retard", body, xmlid)
 
-    def test_written_confirmations_in_both_languages(self):
+    def test_spanish_and_german(self):
+        for lang, expected in SPANISH_AND_GERMAN.items():
+            invoice = self.customers[lang][1]
+            for xmlid, subject in expected["subjects"].items():
+                rendered_subject, body = self._render(xmlid, lang)
+                with self.subTest(lang=lang, template=xmlid):
+                    self.assertTrue(rendered_subject.endswith(subject))
+                    self.assertIn(expected["greeting"], " ".join(body.split()))
+                    self.assertNotIn("Dear ", body)
+                    self.assertIn(invoice.name, body)
+                    # The line and the total.
+                    self.assertEqual(body.count(expected["amount"]), 2)
+                    self.assertNotIn("12,345.60", body)
+                    self.assertIn(expected["due"], body)
+                    self.assertIn(expected["invoice_date"], body)
+                    self.assertIn(expected["days_late"], body)
+
+    def test_written_confirmations_in_each_language(self):
         """The promise and payment plan confirmations, amounts in the
-        company's currency (USD: symbol first, decimal comma in French)."""
+        company's currency (USD: symbol first, decimal comma in French,
+        Spanish and German)."""
         expected = {
             "en_US": ("your payment of $\xa0500.00 by 03/20/2026", "your payment plan"),
             "fr_FR": (
                 "votre paiement de $\xa0500,00 au plus tard le 20/03/2026",
                 "votre plan de paiement",
+            ),
+            "es_ES": (
+                "su pago de $\xa0500,00 a más tardar el 20/03/2026",
+                "su plan de pagos",
+            ),
+            "de_DE": (
+                "Ihre Zahlung von $\xa0500,00 bis zum 20.03.2026",
+                "Ihre Ratenzahlungsvereinbarung",
             ),
         }
         for lang, (promise_subject, plan_subject) in expected.items():
