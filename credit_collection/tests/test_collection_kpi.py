@@ -145,6 +145,37 @@ class TestCollectionKpi(CollectionRunCommon):
         self.assertIn("DSO (jours)", str(french_mail.body_html))
         self.assertFalse(self._mails_to(elsewhere), "another company's manager")
 
+    def test_monthly_email_in_spanish_and_german(self):
+        group = "credit_collection.group_credit_collection_manager"
+        managers = {}
+        for lang in ("es_ES", "de_DE"):
+            self.env["res.lang"]._activate_lang(lang)
+            managers[lang] = self._user(f"kpi.manager.{lang}", group)
+            managers[lang].lang = lang
+        self.env["ir.module.module"]._load_module_terms(
+            ["credit_collection"], list(managers), overwrite=True
+        )
+        self.company.credit_collection_kpi_email = True
+        with freeze_time("2026-04-01 03:00:00"):
+            self.Kpi._cron_record()
+        expected = {
+            "es_ES": ("cifras de cobros de marzo", "DSO (días)", "Promesas de pago"),
+            "de_DE": (
+                "Kennzahlen Forderungsmanagement März",
+                "DSO (Tage)",
+                "Zahlungszusagen",
+            ),
+        }
+        for lang, (subject, dso, promises) in expected.items():
+            mail = self._mails_to(managers[lang])
+            body = str(mail.body_html)
+            with self.subTest(lang=lang):
+                self.assertIn(subject, mail.subject)
+                self.assertIn(dso, body)
+                self.assertIn(promises, body)
+                self.assertIn("52,0", body)
+                self.assertIn("26,3 %", body)
+
     def test_no_email_unless_the_company_asks(self):
         english, _french, _elsewhere = self._managers()
         with freeze_time("2026-04-01 03:00:00"):

@@ -10,16 +10,18 @@ from odoo.addons.mail.tests.common import MailCase
 
 @tagged("post_install", "-at_install")
 class TestCollectionPortalLanguage(CollectionRunCommon, MailCase, HttpCase):
-    """The reminder's link opens the page in the customer's language, and
-    what the customer does there reaches the collector in theirs."""
+    """The reminder's link opens the page in the customer's language (French,
+    Spanish, German, English), and what the customer does there reaches the
+    collector in theirs."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("fr_FR")
+        for lang in ("fr_FR", "es_ES", "de_DE"):
+            cls.env["res.lang"]._activate_lang(lang)
         cls.env["ir.module.module"]._load_module_terms(
             ["credit_collection", "credit_collection_portal"],
-            ["fr_FR"],
+            ["fr_FR", "es_ES", "de_DE"],
             overwrite=True,
         )
         cls.collector = cls._user(
@@ -30,10 +32,14 @@ class TestCollectionPortalLanguage(CollectionRunCommon, MailCase, HttpCase):
         cls.collector.lang = "en_US"
         cls.french = cls._customer("Dupont SARL", lang="fr_FR")
         cls.english = cls._customer("Smith Ltd", lang="en_US")
-        for customer in cls.french | cls.english:
+        cls.spanish = cls._customer("García SL", lang="es_ES")
+        cls.german = cls._customer("Müller GmbH", lang="de_DE")
+        for customer in cls.french | cls.english | cls.spanish | cls.german:
             customer.with_company(cls.company).collection_user_id = cls.collector
         cls.french_invoice = cls._invoice_days_late(cls.french, 12345.6, 10)
         cls.english_invoice = cls._invoice_days_late(cls.english, 12345.6, 10)
+        for customer in cls.spanish | cls.german:
+            cls._invoice_days_late(customer, 12345.6, 10)
 
     def setUp(self):
         super().setUp()
@@ -66,6 +72,45 @@ class TestCollectionPortalLanguage(CollectionRunCommon, MailCase, HttpCase):
         self.assertNotIn("I promise to pay", text)
         self.assertIn("01/03/2026", text, "the due date, day first")
         self.assertRegex(text, r"12\s345,60")
+
+    def test_spanish_and_german_customers_get_their_page(self):
+        expected = {
+            self.spanish: (
+                "es_ES",
+                (
+                    "Extracto de cuenta",
+                    "Me comprometo a pagar",
+                    "No estoy conforme con una factura",
+                    "Días de retraso",
+                    "01/03/2026",
+                    "12.345,60",
+                ),
+            ),
+            self.german: (
+                "de_DE",
+                (
+                    "Kontoauszug",
+                    "Ich sage die Zahlung zu",
+                    "Ich beanstande eine Rechnung",
+                    "Tage im Verzug",
+                    "01.03.2026",
+                    "12.345,60",
+                ),
+            ),
+        }
+        for customer, (lang, texts) in expected.items():
+            action, link = self._link(customer)
+            url_code = self.env["res.lang"]._get_data(code=lang).url_code
+            with self.subTest(lang=lang):
+                self.assertTrue(
+                    link.startswith(f"/{url_code}/my/collection/{action.id}?"), link
+                )
+                with freeze_time(TODAY):
+                    page = self.url_open(link)
+                self.assertEqual(page.status_code, 200)
+                for text in texts:
+                    self.assertIn(text, page.text)
+                self.assertNotIn("I promise to pay", page.text)
 
     def test_english_link_opens_the_page_in_english(self):
         action, link = self._link(self.english)

@@ -96,6 +96,32 @@ class TestSaleBlocking(CollectionRunCommon):
         fine.with_user(self.salesperson).action_confirm()
         self.assertEqual(fine.state, "sale")
 
+    def test_refusal_in_the_salespersons_language(self):
+        """The refusal and the block's summary, in French, Spanish and
+        German (as the web client sends the user's language)."""
+        expected = {
+            "fr_FR": ("ne peut pas être confirmé", "est bloqué pour les ventes"),
+            "es_ES": ("no se puede confirmar", "tiene las ventas bloqueadas"),
+            "de_DE": ("kann nicht bestätigt werden", "ist für Verkäufe gesperrt"),
+        }
+        for lang in expected:
+            self.env["res.lang"]._activate_lang(lang)
+        self.env["ir.module.module"]._load_module_terms(
+            ["credit_collection", "credit_collection_sale"], list(expected), True
+        )
+        self._block()
+        order = self._order()
+        for lang, texts in expected.items():
+            self.salesperson.lang = lang
+            with self.subTest(lang=lang), self.assertRaises(UserError) as refusal:
+                order.with_user(self.salesperson).with_context(
+                    lang=lang
+                ).action_confirm()
+            for text in texts:
+                self.assertIn(text, str(refusal.exception))
+            self.assertNotIn("cannot be confirmed", str(refusal.exception))
+            self.env.invalidate_all()
+
     # Asking --------------------------------------------------------------------
 
     def test_salesperson_requests_a_release(self):

@@ -412,12 +412,38 @@ class TestSmsSending(CollectionRunCommon, MailCase, SMSCase):
         self.assertEqual(action.state, "done")
 
     def test_text_in_the_customers_language(self):
-        self.env["res.lang"]._activate_lang("fr_FR")
+        """The level 1 text for a French, a Spanish and a German customer:
+        the words, the due date and the amount as each language writes
+        them."""
+        expected = {
+            "fr_FR": (
+                "+33612345671",
+                "étaient dus le 01/03/2026 et restent impayés",
+                r"1\s200,00",
+            ),
+            "es_ES": (
+                "+33612345672",
+                "vencidos el 01/03/2026 siguen impagados",
+                r"1\.200,00",
+            ),
+            "de_DE": (
+                "+33612345673",
+                "seit 01.03.2026 fällig. Bitte zahlen Sie",
+                r"1\.200,00",
+            ),
+        }
+        for lang in expected:
+            self.env["res.lang"]._activate_lang(lang)
         self.env["ir.module.module"]._load_module_terms(
-            ["credit_collection", "credit_collection_sms"], ["fr_FR"], overwrite=True
+            ["credit_collection", "credit_collection_sms"],
+            list(expected),
+            overwrite=True,
         )
-        self._mobile_customer("Atelier Dupont", lang="fr_FR")
+        for lang, (number, _words, _amount) in expected.items():
+            self._mobile_customer(f"Customer {lang}", mobile=number, lang=lang)
         self._run_at(MORNING)
-        body = self._sms[0]["body"]
-        self.assertIn("étaient dus le 01/03/2026 et restent impayés", body)
-        self.assertRegex(body, r"1\s200,00")
+        bodies = {sms["number"]: sms["body"] for sms in self._sms}
+        for lang, (number, words, amount) in expected.items():
+            with self.subTest(lang=lang):
+                self.assertIn(words, bodies[number])
+                self.assertRegex(bodies[number], amount)
