@@ -246,7 +246,7 @@ class TestCollectionKpi(CollectionRunCommon):
 
         def fail_for_the_first(kpi):
             if kpi.company_id == self.company:
-                raise UserError("The template cannot be rendered.")
+                raise UserError(kpi.env._("The template cannot be rendered."))
             return send(kpi)
 
         with (
