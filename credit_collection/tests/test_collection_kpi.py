@@ -1,10 +1,10 @@
 from datetime import date
 from unittest.mock import patch
 
+import psycopg2
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .run_common import CollectionRunCommon
@@ -232,7 +232,8 @@ class TestCollectionKpi(CollectionRunCommon):
         self.assertEqual(dict(sections["Actions done in the month"])["Phone call"], "1")
 
     def test_a_failing_company_does_not_stop_the_others(self):
-        """The email of the first company fails: its figures stay recorded,
+        """The email of the first company fails (a row it needs is locked):
+        its figures stay recorded,
         and the other company gets its figures and its email."""
         other = self.setup_other_company()["company"]
         manager = self._user(
@@ -246,7 +247,7 @@ class TestCollectionKpi(CollectionRunCommon):
 
         def fail_for_the_first(kpi):
             if kpi.company_id == self.company:
-                raise UserError(kpi.env._("The template cannot be rendered."))
+                raise psycopg2.errors.LockNotAvailable("could not obtain lock")
             return send(kpi)
 
         with (
