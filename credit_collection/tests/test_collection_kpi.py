@@ -233,8 +233,8 @@ class TestCollectionKpi(CollectionRunCommon):
 
     def test_a_failing_company_does_not_stop_the_others(self):
         """The email of the first company fails (a row it needs is locked):
-        its figures stay recorded,
-        and the other company gets its figures and its email."""
+        its figures stay recorded, and the other company gets its figures
+        and its email."""
         other = self.setup_other_company()["company"]
         manager = self._user(
             "kpi.manager.other",
