@@ -134,6 +134,47 @@ class TestLetters(CollectionRunCommon):
                 self.assertNotIn("Formal notice to pay", html)
                 self.assertNotIn("1,000.00", html)
 
+    def test_every_letter_in_each_language(self):
+        """The title and greeting of each letter (before the due date, levels
+        1 to 3, litigation) for a French, a Spanish and a German customer."""
+        titles = {
+            "fr_FR": {
+                "pre_dunning": "Échéance prochaine",
+                "level_1": "Rappel de paiement",
+                "level_2": "Deuxième relance",
+                "level_3": "Mise en demeure de payer",
+                "litigation": "Dernier avis avant poursuites judiciaires",
+            },
+            "es_ES": {
+                "pre_dunning": "Próximo vencimiento",
+                "level_1": "Recordatorio de pago",
+                "level_2": "Segunda reclamación de pago",
+                "level_3": "Requerimiento formal de pago",
+                "litigation": "Último aviso antes de emprender acciones judiciales",
+            },
+            "de_DE": {
+                "pre_dunning": "Bevorstehende Fälligkeit",
+                "level_1": "Zahlungserinnerung",
+                "level_2": "Zweite Mahnung",
+                "level_3": "Letzte Mahnung mit Fristsetzung",
+                "litigation": "Letzte Mahnung vor Einleitung rechtlicher Schritte",
+            },
+        }
+        for lang in titles:
+            self.env["res.lang"]._activate_lang(lang)
+        self.env["ir.module.module"]._load_module_terms(
+            ["credit_collection"], list(titles), overwrite=True
+        )
+        letter = self._notice()
+        for lang, by_level in titles.items():
+            self.customer.lang = lang
+            for level, title in by_level.items():
+                letter.stage_id = self.stages[level]
+                html = self._letter_html(letter)
+                with self.subTest(lang=lang, level=level):
+                    self.assertIn(title, html)
+                    self.assertNotIn("Dear Sir or Madam", html)
+
     def test_formal_notice_claims_late_payment_charges(self):
         self.company.write(
             {

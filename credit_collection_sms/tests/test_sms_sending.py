@@ -411,6 +411,53 @@ class TestSmsSending(CollectionRunCommon, MailCase, SMSCase):
         self.assertIn("1,200.00", self._sms[0]["body"])
         self.assertEqual(action.state, "done")
 
+    def test_every_template_in_each_language(self):
+        """Each default text (before the due date, levels 1 to 3) rendered
+        for a French, a Spanish and a German customer: its own words, the
+        due date and the amount written the language's way."""
+        words = {
+            "fr_FR": {
+                "pre_dunning": "arrivent à échéance le",
+                "level_1": "étaient dus le",
+                "level_2": "deuxième relance",
+                "level_3": "dernière relance avant mise en demeure",
+            },
+            "es_ES": {
+                "pre_dunning": "vencen el",
+                "level_1": "siguen impagados",
+                "level_2": "segundo aviso",
+                "level_3": "aviso final antes de medidas formales",
+            },
+            "de_DE": {
+                "pre_dunning": "fällig am",
+                "level_1": "Bitte zahlen Sie oder nennen Sie den Grund",
+                "level_2": "2. Mahnung",
+                "level_3": "Letzte Mahnung",
+            },
+        }
+        dates = {"fr_FR": "01/03/2026", "es_ES": "01/03/2026", "de_DE": "01.03.2026"}
+        amounts = {"fr_FR": r"1\s200,00", "es_ES": r"1\.200,00", "de_DE": r"1\.200,00"}
+        for lang in words:
+            self.env["res.lang"]._activate_lang(lang)
+        self.env["ir.module.module"]._load_module_terms(
+            ["credit_collection", "credit_collection_sms"], list(words), overwrite=True
+        )
+        customers = {
+            lang: self._mobile_customer(f"Customer {lang}", lang=lang) for lang in words
+        }
+        self._run_at(MORNING)
+        for lang, expected in words.items():
+            action = self._actions(customers[lang])
+            for level, text in expected.items():
+                template = self.env.ref(f"credit_collection_sms.sms_template_{level}")
+                body = template._render_field("body", action.ids, compute_lang=True)[
+                    action.id
+                ]
+                with self.subTest(lang=lang, level=level):
+                    self.assertIn(text, body)
+                    self.assertIn(dates[lang], body)
+                    self.assertRegex(body, amounts[lang])
+
     def test_text_in_the_customers_language(self):
         """The level 1 text for a French, a Spanish and a German customer:
         the words, the due date and the amount as each language writes
