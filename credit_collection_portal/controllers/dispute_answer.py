@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools.translate import LazyTranslate
 
+from . import form_input
 from .feedback import redirect_refused, take_refusal
 from .uploads import read_uploads, upload_label
 
@@ -120,7 +121,7 @@ class DisputeAnswer(http.Controller):
         try:
             if kind not in ANSWER_KINDS:
                 raise UserError(request.env._("Choose what your answer is."))
-            text = (body or "").strip()
+            text = form_input.text(body)
             if not text and kind == "comment":
                 raise UserError(request.env._("Write your answer first."))
             label = str(ANSWER_KINDS[kind])

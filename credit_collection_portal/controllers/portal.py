@@ -1,5 +1,7 @@
 import uuid
 
+from markupsafe import escape
+
 from odoo import Command, fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
@@ -7,6 +9,7 @@ from odoo.tools import SQL, float_repr, format_amount, format_date
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
+from . import form_input
 from .feedback import redirect_refused, take_refusal
 from .uploads import attach_uploads, upload_label
 
@@ -273,9 +276,9 @@ class CollectionPortal(CustomerPortal):
             items,
             {
                 "source": "portal",
-                "date": self._date(post.get("date")),
-                "amount": self._amount(post.get("amount")),
-                "comment": post.get("comment") or False,
+                "date": form_input.date(post.get("date")),
+                "amount": form_input.amount(post.get("amount")),
+                "comment": form_input.text(post.get("comment")) or False,
             },
         )
         env = self._collector_env(promise)
@@ -294,12 +297,12 @@ class CollectionPortal(CustomerPortal):
         kind = (
             request.env["credit.collection.dispute.type"]
             .sudo()
-            .browse(self._integer(post.get("type_id")))
+            .browse(form_input.integer(post.get("type_id")))
             .exists()
         )
         if not kind:
             raise UserError(request.env._("Choose what the dispute is about."))
-        description = (post.get("description") or "").strip()
+        description = form_input.text(post.get("description"))
         if not description:
             raise UserError(request.env._("Describe the problem."))
         dispute = self._create_for_customer(
@@ -311,7 +314,7 @@ class CollectionPortal(CustomerPortal):
             {
                 "type_id": kind.id,
                 "description": description,
-                "amount": self._amount(post.get("amount")),
+                "amount": form_input.amount(post.get("amount")),
             },
         )
         attach_uploads(dispute, request.httprequest.files.getlist("attachments"))
@@ -326,7 +329,7 @@ class CollectionPortal(CustomerPortal):
         return "dispute"
 
     def _answer_plan(self, post, customer, company, action, items):
-        count = self._integer(post.get("instalment_count"))
+        count = form_input.integer(post.get("instalment_count"))
         if not 1 <= count <= MAX_INSTALMENTS:
             raise UserError(
                 request.env._(
@@ -356,7 +359,7 @@ class CollectionPortal(CustomerPortal):
         return "plan"
 
     def _answer_message(self, post, customer, company, action, items):
-        body = (post.get("body") or "").strip()
+        body = form_input.text(post.get("body"))
         if not body:
             raise UserError(request.env._("Write your message first."))
         (action or customer).message_post(
@@ -396,7 +399,7 @@ class CollectionPortal(CustomerPortal):
     def _chosen_items(self, customer, companies, post, needs_items):
         """The open items of the customer the form chose."""
         chosen = {
-            self._integer(value)
+            form_input.integer(value)
             for value in request.httprequest.form.getlist("line_ids")
         }
         if not needs_items:
@@ -417,29 +420,6 @@ class CollectionPortal(CustomerPortal):
                 request.env._("Choose invoices of one of our companies at a time.")
             )
         return items
-
-    @staticmethod
-    def _integer(value):
-        try:
-            return int(value)
-        except (TypeError, ValueError):
-            return 0
-
-    def _amount(self, value):
-        try:
-            return float((value or "").replace(",", "."))
-        except ValueError as error:
-            raise UserError(
-                request.env._("%(value)s is not an amount.", value=value)
-            ) from error
-
-    def _date(self, value):
-        try:
-            return fields.Date.to_date(value)
-        except ValueError as error:
-            raise UserError(
-                request.env._("%(value)s is not a date.", value=value)
-            ) from error
 
     def _collector(self, customer, company, action):
         return (
@@ -464,6 +444,7 @@ class CollectionPortal(CustomerPortal):
             "mail.mail_activity_data_todo",
             user_id=record.user_id.id,
             summary=summary[:250],
-            note=summary,
+            # What the customer typed is text, never markup.
+            note=escape(summary),
         )
         record.message_post(body=summary, subtype_xmlid="mail.mt_note")

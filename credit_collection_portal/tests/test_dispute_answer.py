@@ -147,6 +147,18 @@ class TestDisputeAnswer(CollectionRunCommon, MailCase, HttpCase):
         self.assertIn("Write your answer first.", self._refusal(response))
         self.assertEqual(len(dispute.message_ids), count)
 
+    def test_an_oversized_or_unknown_answer_is_refused(self):
+        dispute = self._dispute()
+        count = len(dispute.message_ids)
+        for kind, body, reason in (
+            ("comment", "x" * 10001, "too long"),
+            ("'; DROP TABLE", "Fine", "Choose what your answer is."),
+        ):
+            with self.subTest(reason=reason):
+                _page, response = self._answer(dispute, kind, body)
+                self.assertIn(reason, self._refusal(response))
+                self.assertEqual(len(dispute.message_ids), count)
+
     def test_answer_with_a_document(self):
         dispute = self._dispute()
         _page, response = self._answer(

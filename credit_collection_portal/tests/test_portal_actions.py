@@ -236,3 +236,159 @@ class TestCollectionPortalActions(CollectionRunCommon, HttpCase):
         self.assertIn(self.collector.partner_id, message.partner_ids)
         response = self._post("message", {"body": "  "})
         self.assertIn("Write your message", self._feedback(response))
+
+    # Hostile input ----------------------------------------------------------
+
+    def _written(self):
+        """What a form may create: promises, disputes, plans, messages."""
+        return (
+            len(self._promises()),
+            len(self._disputes()),
+            self.env["credit.collection.plan"].search_count(
+                [("partner_id", "=", self.alpha.id)]
+            ),
+            len(self.action.message_ids),
+        )
+
+    def test_hostile_input_is_refused_and_writes_nothing(self):
+        """Wrong types, numbers beyond what the database holds, NaN and
+        infinite amounts, impossible dates, oversized text and injection
+        strings: each form says why, nothing is written, never an error."""
+        later = str(TODAY + timedelta(days=3))
+        huge = "9" * 30
+        too_long = "x" * 10001
+        quality = self.env.ref("credit_collection.dispute_type_quality").id
+        item = self.item.id
+        cases = [
+            (
+                "promise",
+                {"line_ids": item, "amount": "nan", "date": later},
+                "not an amount",
+            ),
+            (
+                "promise",
+                {"line_ids": item, "amount": "inf", "date": later},
+                "not an amount",
+            ),
+            (
+                "promise",
+                {"line_ids": item, "amount": "-inf", "date": later},
+                "not an amount",
+            ),
+            (
+                "promise",
+                {"line_ids": item, "amount": "1e308", "date": later},
+                "too large",
+            ),
+            (
+                "promise",
+                {"line_ids": item, "amount": "1e14", "date": later},
+                "only owe",
+            ),
+            (
+                "promise",
+                {"line_ids": item, "amount": "", "date": later},
+                "Enter an amount",
+            ),
+            (
+                "promise",
+                {"line_ids": item, "amount": "10", "date": "2026-02-30"},
+                "not a date",
+            ),
+            (
+                "promise",
+                {"line_ids": item, "amount": "10", "date": "99999-01-01"},
+                "not a date",
+            ),
+            ("promise", {"line_ids": item, "amount": "10", "date": ""}, "Enter a date"),
+            (
+                "promise",
+                {"line_ids": huge, "amount": "10", "date": later},
+                "not open invoices of yours",
+            ),
+            (
+                "promise",
+                {"line_ids": "1 OR 1=1", "amount": "10", "date": later},
+                "not open invoices of yours",
+            ),
+            (
+                "promise",
+                {"line_ids": "-1", "amount": "10", "date": later},
+                "not open invoices of yours",
+            ),
+            (
+                "promise",
+                {"line_ids": item, "amount": "10", "date": later, "comment": too_long},
+                "too long",
+            ),
+            (
+                "dispute",
+                {"line_ids": item, "type_id": huge, "amount": "10", "description": "x"},
+                "Choose what the dispute",
+            ),
+            (
+                "dispute",
+                {
+                    "line_ids": item,
+                    "type_id": "'; DROP TABLE res_partner; --",
+                    "amount": "10",
+                    "description": "x",
+                },
+                "Choose what the dispute",
+            ),
+            (
+                "dispute",
+                {
+                    "line_ids": item,
+                    "type_id": quality,
+                    "amount": "10",
+                    "description": too_long,
+                },
+                "too long",
+            ),
+            (
+                "dispute",
+                {
+                    "line_ids": item,
+                    "type_id": quality,
+                    "amount": "nan",
+                    "description": "x",
+                },
+                "not an amount",
+            ),
+            ("plan", {"line_ids": item, "instalment_count": huge}, "between 1 and 24"),
+            ("plan", {"line_ids": item, "instalment_count": "1e3"}, "between 1 and 24"),
+            ("plan", {"line_ids": item, "instalment_count": "-3"}, "between 1 and 24"),
+            ("message", {"body": too_long}, "too long"),
+        ]
+        before = self._written()
+        for kind, data, reason in cases:
+            with self.subTest(kind=kind, data=str(data)[:80]):
+                response = self._post(kind, data)
+                self.assertEqual(response.status_code, 303)
+                self.assertIn(reason, self._feedback(response))
+                self.assertEqual(self._written(), before)
+
+    def test_markup_typed_by_a_customer_stays_text(self):
+        """A dispute described with markup: stored as typed, shown to the
+        collector as text (escaped in the activity, in the thread)."""
+        injection = (
+            '<a href="https://evil.example">Pay here</a><script>alert(1)</script>'
+        )
+        response = self._post(
+            "dispute",
+            {
+                "line_ids": self.item.id,
+                "type_id": self.env.ref("credit_collection.dispute_type_quality").id,
+                "amount": "10",
+                "description": f"Unicode ✓ é 漢字 {injection}",
+            },
+        )
+        self.assertIn("done=dispute", self._feedback(response))
+        dispute = self._disputes()
+        self.assertIn("漢字 <a href", dispute.description)
+        activity = dispute.activity_ids.filtered(lambda a: a.user_id == self.collector)
+        for html_field in (str(activity.note), str(dispute.message_ids[0].body)):
+            self.assertNotIn("<a href", html_field)
+            self.assertNotIn("<script", html_field)
+            self.assertIn("&lt;a href=", html_field)
