@@ -71,6 +71,65 @@ class TestTrackingImport(CollectionRunCommon):
         self.assertEqual(first.receipt_date, date(2026, 3, 14), "recorded once")
         self.assertIn("already has Received on 2026-03-14", result)
 
+    def test_hostile_rows_are_reported_and_write_nothing(self):
+        """Numbers beyond the database's integers, non-ASCII digits,
+        injection strings, oversized or control-character tracking numbers,
+        impossible and future dates, extra columns: each row says why, the
+        letters stay as they were, the good row is recorded."""
+        first, second, _third = self._printed_letters()
+        result = self._import(
+            "reference;tracking_number;receipt_date\n"
+            f"{'9' * 30};1A1;\n"
+            "١٢;1A2;\n"
+            "1 OR 1=1;1A3;\n"
+            f"{first.id};{'A' * 65};\n"
+            f"{first.id};1A\x07BEL;\n"
+            f"{first.id};1A4;2026-02-30\n"
+            f"{first.id};1A5;2999-01-01\n"
+            f"{first.id};' OR '1'='1;\n"
+            f"{second.id};1A00000000022;2026-03-16;extra;columns\n"
+        )
+        lines = result.splitlines()
+        self.assertEqual(lines[0], "2 letters updated.")
+        for line, reason in enumerate(
+            (
+                "is not a number",
+                "is not a number",
+                "is not a number",
+                "is not a tracking number",
+                "is not a tracking number",
+                "is not a date",
+                "is in the future",
+            ),
+            start=2,
+        ):
+            self.assertIn(f"Line {line}: ", lines[line - 1])
+            self.assertIn(reason, lines[line - 1])
+        # An injection string is a tracking number like any other text: the
+        # ORM writes it as a value.
+        self.assertEqual(first.tracking_number, "' OR '1'='1")
+        self.assertEqual(
+            (second.tracking_number, second.receipt_date),
+            ("1A00000000022", date(2026, 3, 16)),
+        )
+
+    def test_unreadable_files_are_refused(self):
+        header = "needs a header row"
+        for content, reason in (
+            (b"\x00\x01\x02binary\x00", "not a readable CSV file"),
+            (b"\x89PNG\r\n\x1a\n\x00\x00", "not a UTF-8 CSV file"),
+            (b"\xff\xfe\xfa", "not a UTF-8 CSV file"),
+            ('"unclosed;quote\n1;2'.encode(), header),
+            (b"", header),
+        ):
+            wizard = self.env["credit.collection.tracking.import"].create(
+                {"file": base64.b64encode(content), "filename": "post.csv"}
+            )
+            with self.subTest(content=content):
+                with self.assertRaises(UserError) as refused:
+                    wizard.action_import()
+                self.assertIn(reason, str(refused.exception))
+
     def test_a_file_without_the_columns_is_refused(self):
         with self.assertRaisesRegex(UserError, "header row with a 'reference'"):
             self._import("letter,date\n12,2026-03-01\n")

@@ -7,6 +7,9 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y")
+# Letters are action ids (PostgreSQL integers); tracking numbers are short.
+MAX_REFERENCE = 2**31 - 1
+MAX_TRACKING_LENGTH = 64
 
 
 class CreditCollectionTrackingImport(models.TransientModel):
@@ -57,23 +60,33 @@ class CreditCollectionTrackingImport(models.TransientModel):
             text = base64.b64decode(self.file).decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise UserError(self.env._("The file is not a UTF-8 CSV file.")) from error
-        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", ",;\t")
-        reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-        columns = {name.strip().lower() for name in reader.fieldnames or []}
-        if not columns & {"reference", "tracking_number"}:
+        try:
+            header = text.splitlines()[0] if text else ","
+            dialect = csv.Sniffer().sniff(header, ",;\t")
+            reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+            columns = {name.strip().lower() for name in reader.fieldnames or []}
+            if not columns & {"reference", "tracking_number"}:
+                raise UserError(
+                    self.env._(
+                        "The file needs a header row with a 'reference' or a "
+                        "'tracking_number' column."
+                    )
+                )
+            # Values beyond the header's columns (key None) are ignored.
+            return [
+                {
+                    key.strip().lower(): (value or "").strip()
+                    for key, value in row.items()
+                    if isinstance(key, str) and not isinstance(value, list)
+                }
+                for row in reader
+            ]
+        except csv.Error as error:
             raise UserError(
                 self.env._(
-                    "The file needs a header row with a 'reference' or a "
-                    "'tracking_number' column."
+                    "The file is not a readable CSV file: %(error)s", error=error
                 )
-            )
-        return [
-            {
-                (key or "").strip().lower(): (value or "").strip()
-                for key, value in row.items()
-            }
-            for row in reader
-        ]
+            ) from error
 
     def _letter_of(self, row):
         """The registered letter a row is about, in the current company."""
@@ -82,15 +95,18 @@ class CreditCollectionTrackingImport(models.TransientModel):
             ("channel", "=", "registered_letter"),
         ]
         if row.get("reference"):
-            if not row["reference"].isdigit():
+            reference = row["reference"]
+            if not (
+                reference.isascii()
+                and reference.isdigit()
+                and int(reference) <= MAX_REFERENCE
+            ):
                 raise UserError(
-                    self.env._(
-                        "reference %(ref)r is not a number.", ref=row["reference"]
-                    )
+                    self.env._("reference %(ref)r is not a number.", ref=reference[:50])
                 )
-            domain.append(("id", "=", int(row["reference"])))
+            domain.append(("id", "=", int(reference)))
         elif row.get("tracking_number"):
-            domain.append(("tracking_number", "=", row["tracking_number"]))
+            domain.append(("tracking_number", "=", self._tracking(row)))
         else:
             raise UserError(self.env._("no reference and no tracking number."))
         action = self.env["credit.collection.action"].search(domain)
@@ -112,7 +128,11 @@ class CreditCollectionTrackingImport(models.TransientModel):
         for name in ("tracking_number", "sent_date", "receipt_date"):
             if not row.get(name):
                 continue
-            value = row[name] if name == "tracking_number" else self._date(row[name])
+            value = (
+                self._tracking(row)
+                if name == "tracking_number"
+                else self._date(row[name])
+            )
             if action[name] and action[name] != value:
                 raise UserError(
                     self.env._(
@@ -131,10 +151,28 @@ class CreditCollectionTrackingImport(models.TransientModel):
             raise UserError(self.env._("the receipt date is before the sent date."))
         return values
 
+    def _tracking(self, row):
+        number = row["tracking_number"]
+        if len(number) > MAX_TRACKING_LENGTH or not number.isprintable():
+            raise UserError(
+                self.env._(
+                    "tracking number %(number)r is not a tracking number.",
+                    number=number[:50],
+                )
+            )
+        return number
+
     def _date(self, text):
         for date_format in DATE_FORMATS:
             try:
-                return datetime.strptime(text, date_format).date()
+                day = datetime.strptime(text, date_format).date()
             except ValueError:
                 continue
-        raise UserError(self.env._("%(date)r is not a date (YYYY-MM-DD).", date=text))
+            if day > fields.Date.context_today(self):
+                raise UserError(
+                    self.env._("the date %(date)s is in the future.", date=day)
+                )
+            return day
+        raise UserError(
+            self.env._("%(date)r is not a date (YYYY-MM-DD).", date=text[:50])
+        )
