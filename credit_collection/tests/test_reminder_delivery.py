@@ -1,4 +1,5 @@
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
@@ -66,6 +67,33 @@ class TestReminderDelivery(CollectionRunCommon, MailCase):
         self._run(TODAY + timedelta(days=5))
         retry = self._actions(self.customer) - action
         self.assertEqual(retry.stage_id, self.stages["level_1"])
+
+    def test_mail_server_down_fails_the_action_and_the_next_run_retries(self):
+        """The outgoing mail server refuses connections while the queue
+        sends: the reminder's action fails with the server's reason; once
+        the server is back, the next run asks again at the same stage and
+        that reminder goes out."""
+        self._run()
+        action = self._reminder()
+        queue = self.env["mail.mail"].sudo()
+        with patch.object(
+            type(self.env["ir.mail_server"]),
+            "connect",
+            side_effect=ConnectionRefusedError(111, "Connection refused"),
+        ):
+            queue.search([("mail_message_id", "=", action.mail_message_id.id)]).send()
+        self.assertEqual(action.state, "failed")
+        self.assertIn("could not be delivered", action.failure_reason)
+        self.assertIn("Connection refused", action.failure_reason)
+        self._run(TODAY + timedelta(days=5))
+        retry = self._actions(self.customer) - action
+        self.assertEqual(
+            (retry.stage_id, retry.state), (self.stages["level_1"], "done")
+        )
+        with self.mock_mail_gateway():
+            queue.search([("mail_message_id", "=", retry.mail_message_id.id)]).send()
+        self.assertEqual(retry.state, "done")
+        self.assertEqual(len(self._mails), 1)
 
     def test_another_email_about_the_action_failing_changes_nothing(self):
         self._run()

@@ -119,7 +119,7 @@ class TestTrackingImport(CollectionRunCommon):
             (b"\x00\x01\x02binary\x00", "not a readable CSV file"),
             (b"\x89PNG\r\n\x1a\n\x00\x00", "not a UTF-8 CSV file"),
             (b"\xff\xfe\xfa", "not a UTF-8 CSV file"),
-            ('"unclosed;quote\n1;2'.encode(), header),
+            (b'"unclosed;quote\n1;2', header),
             (b"", header),
         ):
             wizard = self.env["credit.collection.tracking.import"].create(

@@ -323,6 +323,28 @@ class TestSmsSending(CollectionRunCommon, MailCase, SMSCase):
         self.assertIn("+33612345678", action.failure_reason)
         self.assertIn("Wrong Number Format", action.failure_reason)
 
+    def test_gateway_down_fails_the_action_and_the_next_run_retries(self):
+        """Odoo's SMS service answers with a server error: the action fails
+        with the reason; the next run texts again at the same stage."""
+        customer = self._mobile_customer("Atelier Dupont")
+        with freeze_time(MORNING), self.mockSMSGateway(sim_error="server_error"):
+            self._run(day=MORNING)
+            self.env["sms.sms"].sudo()._process_queue()
+        action = self._actions(customer)
+        self.assertEqual(action.state, "failed")
+        self.assertEqual(
+            action.failure_reason,
+            "The text message to +33612345678 failed: Server Error",
+        )
+        later = MORNING + timedelta(days=5)
+        self._run_at(later)
+        retry = self._actions(customer) - action
+        self.assertEqual(
+            (retry.stage_id, retry.channel, retry.state),
+            (self.stages["level_1"], "sms", "done"),
+        )
+        self.assertEqual([sms["number"] for sms in self._sms], ["+33612345678"])
+
     def _tracker(self, action):
         """What links the action's text to Odoo's delivery reports."""
         return (
