@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 from freezegun import freeze_time
@@ -62,6 +63,46 @@ class TestCollectionPortalPage(CollectionRunCommon, HttpCase):
             "/my/counters", {"counters": ["collection_count"]}
         )
         self.assertEqual(counters["collection_count"], 1)
+
+    def test_logged_in_customer_sees_its_companies_only(self):
+        """Alpha also owes company B, which its portal user does not belong
+        to: the page, the counter and the statement leave B's invoice out,
+        and a form naming B's item is refused."""
+        other = self.setup_other_company()["company"]
+        other_invoice = self.init_invoice(
+            "out_invoice", partner=self.alpha, amounts=[777.0], company=other, post=True
+        )
+        self.authenticate("alpha-portal", "alpha-portal")
+        page = self._open("/my/collection")
+        self.assertIn(self.alpha_invoice.name, page.text)
+        self.assertNotIn(other_invoice.name, page.text)
+        self.assertNotIn("777.00", page.text)
+        counters = self.make_jsonrpc_request(
+            "/my/counters", {"counters": ["collection_count"]}
+        )
+        self.assertEqual(counters["collection_count"], 1)
+        statement = self._open("/my/collection/statement")
+        self.assertIn(self.alpha_invoice.name, statement.text)
+        self.assertNotIn(other_invoice.name, statement.text)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        with freeze_time(TODAY):
+            answer = self.url_open(
+                "/my/collection/answer/promise",
+                data={
+                    "csrf_token": csrf,
+                    "line_ids": self._receivable_items(other_invoice).id,
+                    "amount": "10",
+                    "date": str(TODAY + timedelta(days=3)),
+                },
+                allow_redirects=False,
+            )
+        self.assertEqual(answer.status_code, 303)
+        self.assertNotIn("done=promise", answer.headers["Location"])
+        self.assertFalse(
+            self.env["credit.collection.promise"].search(
+                [("partner_id", "=", self.alpha.id)]
+            )
+        )
 
     def test_reminder_link_opens_the_page_without_login(self):
         alpha, _beta = self._reminders()
