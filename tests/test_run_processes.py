@@ -1,11 +1,13 @@
-"""The daily run across real processes: two runs at once, and a worker that
-dies between two batches. Each case gets its own copy of one generated
+"""The daily run across real processes: two runs at once (and a customer
+promising on the portal meanwhile), and a worker that dies between two
+batches or inside one. Each case gets its own copy of one generated
 database, so that every run starts from the same ledger."""
 
 import json
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -162,3 +164,80 @@ def test_worker_killed_between_batches_then_rerun_completes(copy_db, expected_ac
     assert resumed["state"] == "done"
     assert _psql(db, "SELECT count(*) FROM credit_collection_run") == "1"
     assert _action_rows(db) == expected_actions
+
+
+def test_worker_killed_inside_a_batch_then_rerun_completes(copy_db, expected_actions):
+    """The process dies in the middle of its third batch, actions created but
+    not committed: that batch is lost whole and stays pending; the rerun
+    completes the run, nothing doubled, nothing missing."""
+    db = copy_db()
+    died = _run(db, "--batch-size", str(BATCH), "--die-inside", "2", check=False)
+    assert died.returncode == 4, died.stderr[-3000:]
+    assert _psql(
+        db,
+        "SELECT state, count(*) FROM credit_collection_run_batch GROUP BY 1 ORDER BY 1",
+    ).splitlines() == ["done|2", f"pending|{CUSTOMERS // BATCH - 2}"]
+    # Only the two committed batches' actions exist: none of the third.
+    assert _psql(db, "SELECT count(*) FROM credit_collection_action") == _psql(
+        db,
+        "SELECT sum(action_count) FROM credit_collection_run_batch "
+        "WHERE state = 'done'",
+    )
+    assert 0 < len(_action_rows(db)) < len(expected_actions)
+    resumed = _result(_run(db, "--batch-size", str(BATCH)))
+    assert resumed["state"] == "done"
+    assert _action_rows(db) == expected_actions
+
+
+def test_two_runs_and_a_portal_promise_at_once(copy_db, expected_actions):
+    """Two runs and a customer promising on the portal, at the same moment,
+    on the same ledger: every process succeeds, the promise is recorded,
+    no customer gets two actions, and no other customer's action changes."""
+    db = copy_db()
+    customer = int(
+        _psql(
+            db,
+            "SELECT partner_id FROM account_move WHERE move_type = 'out_invoice' "
+            "ORDER BY id LIMIT 1",
+        )
+    )
+    start_at = time.time() + 8
+    commands = [
+        _worker(db, "run", "--batch-size", str(BATCH), "--start-at", str(start_at)),
+        _worker(db, "run", "--batch-size", str(BATCH), "--start-at", str(start_at)),
+        _worker(
+            db, "promise", "--partner-id", str(customer), "--start-at", str(start_at)
+        ),
+    ]
+    workers = [
+        subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for command in commands
+    ]
+    outputs = [worker.communicate(timeout=600) for worker in workers]
+    assert [worker.returncode for worker in workers] == [0, 0, 0], outputs
+    assert (
+        _psql(
+            db,
+            "SELECT state, count(*) FROM credit_collection_promise "
+            f"WHERE partner_id = {customer} GROUP BY 1",
+        )
+        == "open|1"
+    )
+    assert (
+        _psql(
+            db,
+            "SELECT count(*) FROM credit_collection_run_batch WHERE state = 'pending'",
+        )
+        == "0"
+    )
+    rows = _action_rows(db)
+    assert all(row.endswith("|1") for row in rows), rows
+    # The promise may land before or after its customer's batch: that
+    # customer has at most its one action; every other is as without it.
+    others = [row for row in rows if not row.startswith(f"{customer}|")]
+    expected_others = [
+        row for row in expected_actions if not row.startswith(f"{customer}|")
+    ]
+    assert others == expected_others

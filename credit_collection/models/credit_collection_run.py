@@ -20,6 +20,8 @@ _lt = LazyTranslate(__name__)
 RUN_LOCK_KEY = 0x43434F4C  # "CCOL"
 DEFAULT_BATCH_SIZE = 500
 CLAIM_ATTEMPTS = 10
+# Concurrent updates a batch may meet in a row before the run gives up.
+BATCH_CONFLICTS = 5
 # Time a cron call spends before it hands over with the progress API.
 CRON_TIME_BUDGET = 600
 
@@ -306,7 +308,8 @@ class CreditCollectionRun(models.Model):
         if not run:
             return run
         context = run._load_context()
-        for _count in range(max_batches if max_batches is not None else 10**9):
+        done, conflicts = 0, 0
+        while max_batches is None or done < max_batches:
             if deadline is not None and time.monotonic() > deadline:
                 break
             batch = run._claim_batch()
@@ -314,12 +317,23 @@ class CreditCollectionRun(models.Model):
                 break
             try:
                 batch._process(context)
+            except psycopg2.extensions.TransactionRollbackError:
+                # Someone changed the same rows meanwhile (a payment, a
+                # promise on the portal): give the batch back and do it again
+                # on what is committed now.
+                self._rollback()
+                conflicts += 1
+                if self._in_test_mode() or conflicts > BATCH_CONFLICTS:
+                    raise
+                _logger.info("Batch %s met a concurrent update: retried", batch.id)
+                continue
             except Exception:
                 # Give the batch back (it stays pending for the next worker);
                 # the batches already committed stay.
                 self._rollback()
                 raise
             self._commit()
+            done, conflicts = done + 1, 0
         run._finish()
         return run
 

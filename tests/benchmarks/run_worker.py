@@ -2,20 +2,25 @@
 
     python run_worker.py -c CONF -d DB generate --customers N --items M
     python run_worker.py -c CONF -d DB run [--batch-size B] [--max-batches K]
-                                           [--die-after]
+                                           [--die-after] [--die-inside K]
+    python run_worker.py -c CONF -d DB promise --partner-id P
 
 ``run`` prints one JSON line describing the run. With ``--die-after`` the
 process dies without any cleanup once the run has stopped (``--max-batches``
-batches committed), as a worker killed between two batches would.
+batches committed), as a worker killed between two batches would. With
+``--die-inside K`` it dies in the middle of batch K + 1: its actions are
+created, not yet committed. ``promise`` records a promise to pay of the
+customer's first open item, as the portal form does, and commits.
 """
 
 import json
 import os
 import sys
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, Command, api
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
@@ -33,12 +38,16 @@ def main(argv=None):
     run.add_argument("--batch-size", type=int, default=500)
     run.add_argument("--max-batches", type=int)
     run.add_argument("--die-after", action="store_true")
-    run.add_argument(
-        "--start-at",
-        type=float,
-        help="wait, Odoo loaded, until this Unix time: workers started together "
-        "run together, as the cron workers of a running server do",
-    )
+    run.add_argument("--die-inside", type=int)
+    promise = commands.add_parser("promise")
+    promise.add_argument("--partner-id", type=int, required=True)
+    for command in (run, promise):
+        command.add_argument(
+            "--start-at",
+            type=float,
+            help="wait, Odoo loaded, until this Unix time: workers started "
+            "together run together, as the cron workers of a running server do",
+        )
     args = parser.parse_args(argv)
 
     registry = bench_common.open_registry(args)
@@ -46,30 +55,78 @@ def main(argv=None):
         env = api.Environment(cr, SUPERUSER_ID, {})
         if args.command == "generate":
             generate_ledger(env, args.customers, args.items)
-            return
-        company = env.ref("base.main_company")
-        if args.start_at:
-            time.sleep(max(0.0, args.start_at - time.time()))
-        started = time.time()
-        run = env["credit.collection.run"]._run_company(
-            company, batch_size=args.batch_size, max_batches=args.max_batches
-        )
-        ended = time.time()
-        print(
-            json.dumps(
-                {
-                    "run": run.id,
-                    "state": run.state,
-                    "batches": run.batch_count,
-                    "actions": run.action_count,
-                    "started": started,
-                    "ended": ended,
-                }
-            ),
-            flush=True,
-        )
-        if args.die_after:
-            os._exit(3)
+        elif args.command == "promise":
+            promise_to_pay(env, args)
+        else:
+            run_company(env, args)
+
+
+def _wait(args):
+    """Start with the other workers (see --start-at)."""
+    if args.start_at:
+        time.sleep(max(0.0, args.start_at - time.time()))
+
+
+def run_company(env, args):
+    company = env.ref("base.main_company")
+    if args.die_inside is not None:
+        _die_inside(env, args.die_inside)
+    _wait(args)
+    started = time.time()
+    run = env["credit.collection.run"]._run_company(
+        company, batch_size=args.batch_size, max_batches=args.max_batches
+    )
+    ended = time.time()
+    print(
+        json.dumps(
+            {
+                "run": run.id,
+                "state": run.state,
+                "batches": run.batch_count,
+                "actions": run.action_count,
+                "started": started,
+                "ended": ended,
+            }
+        ),
+        flush=True,
+    )
+    if args.die_after:
+        os._exit(3)
+
+
+def _die_inside(env, committed):
+    """Die during the batch after ``committed`` ones: its actions exist,
+    uncommitted, when the process goes."""
+    Batch = type(env["credit.collection.run.batch"])
+    advance = Batch._advance_items
+    calls = []
+
+    def advance_then_die(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) > committed:
+            os._exit(4)
+        return advance(self, *args, **kwargs)
+
+    Batch._advance_items = advance_then_die
+
+
+def promise_to_pay(env, args):
+    customer = env["res.partner"].browse(args.partner_id)
+    company = env.ref("base.main_company")
+    item = customer._collection_open_items(company)[:1]
+    _wait(args)
+    promise = env["credit.collection.promise"].create(
+        {
+            "partner_id": customer.id,
+            "company_id": company.id,
+            "source": "portal",
+            "date": date.today() + timedelta(days=10),
+            "amount": item.amount_residual,
+            "move_line_ids": [Command.set(item.ids)],
+        }
+    )
+    env.cr.commit()
+    print(json.dumps({"promise": promise.id, "at": time.time()}), flush=True)
 
 
 if __name__ == "__main__":
