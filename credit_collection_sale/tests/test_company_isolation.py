@@ -52,30 +52,13 @@ class TestCompanyIsolation(CollectionRunCommon):
     @classmethod
     def _invoice_b(cls, customer, amount, days_late):
         due = TODAY - timedelta(days=days_late)
-        move = (
-            cls.env["account.move"]
-            .with_company(cls.company_b)
-            .create(
-                {
-                    "move_type": "out_invoice",
-                    "partner_id": customer.id,
-                    "invoice_date": due - timedelta(days=30),
-                    "invoice_line_ids": [
-                        Command.create(
-                            {
-                                "name": "Service",
-                                "quantity": 1,
-                                "price_unit": amount,
-                                "tax_ids": [Command.clear()],
-                            }
-                        )
-                    ],
-                }
-            )
+        return cls._post_invoice(
+            customer,
+            amount,
+            due=due,
+            invoice_date=due - timedelta(days=30),
+            company=cls.company_b,
         )
-        move.invoice_date_due = due
-        move.action_post()
-        return move
 
     @classmethod
     def _company_b_life(cls):
