@@ -13,7 +13,7 @@ import pytest
 
 import odoo
 
-from .conftest import REPO_ROOT
+from .conftest import REPO_ROOT, install_db
 
 WORKER = REPO_ROOT / "tests" / "benchmarks" / "run_worker.py"
 CUSTOMERS, ITEMS, BATCH = 120, 3, 10
@@ -61,27 +61,7 @@ def _action_rows(db):
 
 @pytest.fixture(scope="module")
 def template_db():
-    db = f"cc_proc_template_{os.getpid()}"
-    subprocess.run(["dropdb", "--if-exists", db], check=True)
-    install = subprocess.run(
-        [
-            os.environ.get("ODOO_BIN", "odoo"),
-            "-c",
-            odoo.tools.config.rcfile,
-            "-d",
-            db,
-            "-i",
-            "credit_collection",
-            "--without-demo=all",
-            "--stop-after-init",
-            "--no-http",
-            "--log-level=warn",
-        ],
-        check=False,
-        capture_output=True,
-        text=True,
-    )
-    assert install.returncode == 0, install.stderr[-3000:]
+    db = install_db(f"cc_proc_template_{os.getpid()}", "credit_collection")
     generate = subprocess.run(
         _worker(db, "generate", "--customers", str(CUSTOMERS), "--items", str(ITEMS)),
         check=False,

@@ -8,6 +8,9 @@
 #   bash tools/bench.sh --portal [--invoices N] [--repeat R]
 # With --xlsx first, the aged balance XLSX export of CUSTOMERS x ITEMS items.
 #   bash tools/bench.sh --xlsx [--customers N] [--items M]
+# With --volume first, two companies in two currencies, CUSTOMERS x ITEMS
+# each: runs, exports, dashboard and KPIs timed, and their checks.
+#   bash tools/bench.sh --volume [--customers N] [--items M]
 set -uo pipefail
 # shellcheck source=tools/odoo-env.sh
 . "$(dirname "$0")/odoo-env.sh"
@@ -21,6 +24,9 @@ if [ "${1:-}" = "--portal" ]; then
 elif [ "${1:-}" = "--xlsx" ]; then
     shift
     SCRIPT=bench_aged_balance_xlsx.py
+elif [ "${1:-}" = "--volume" ]; then
+    shift
+    SCRIPT=bench_volume.py
 fi
 
 find_odoo

@@ -1,0 +1,172 @@
+"""Volume check across two companies and two currencies.
+
+Run it through ``tools/bench.sh --volume [--customers N] [--items M]``
+(N customers x M items in each company; tests/test_volume.py runs it at a
+reduced size in CI). Company A keeps the database's currency, company B
+books in EUR. It generates both ledgers, runs both companies (cold run and
+rerun), then exports the agenda and the aged balance to XLSX, reads the
+dashboard cards and records the month's KPIs, printing each figure, and
+checks what must hold at any size:
+
+* at most one run action per customer, company and day;
+* every action's items belong to its company and customer;
+* the aged balance of each company equals what its ledger owes, and the
+  dashboard's ages add up to it;
+* a company's export holds its own rows only.
+
+Exits with status 1 and the failed checks when one does not hold.
+"""
+
+import io
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+from dateutil.relativedelta import relativedelta
+
+from odoo import SUPERUSER_ID, api
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.benchmarks import bench_common
+from tests.benchmarks.ledger_generator import generate_ledger
+
+
+def _timed(label, function):
+    started = time.perf_counter()
+    result = function()
+    print(f"{label}: {time.perf_counter() - started:.1f} s", flush=True)
+    return result
+
+
+def _company_b(env):
+    euro = env.ref("base.EUR")
+    euro.active = True
+    company = env["res.company"].create({"name": "Volume B"})
+    env["account.chart.template"].try_loading(
+        "generic_coa", company, install_demo=False
+    )
+    # The chart sets its own currency: book in EUR from the first entry on.
+    company.currency_id = euro
+    env.user.company_ids |= company
+    return company
+
+
+def _ledger_owes(env, company):
+    env.cr.execute(
+        """
+        SELECT COALESCE(SUM(line.amount_residual), 0)
+          FROM account_move_line line
+          JOIN account_account account ON account.id = line.account_id
+         WHERE account.account_type = 'asset_receivable'
+           AND line.parent_state = 'posted' AND NOT line.reconciled
+           AND line.company_id = %s
+        """,
+        [company.id],
+    )
+    return env.cr.fetchone()[0]
+
+
+def _checks(env, companies):
+    """The failed checks, in words."""
+    failed = []
+    env.cr.execute(
+        """
+        SELECT company_id, partner_id, run_date, COUNT(*)
+          FROM credit_collection_action
+         WHERE run_date IS NOT NULL
+      GROUP BY 1, 2, 3 HAVING COUNT(*) > 1
+        """
+    )
+    if env.cr.fetchall():
+        failed.append("a customer has two run actions on one day")
+    env.cr.execute(
+        """
+        SELECT COUNT(*)
+          FROM credit_collection_action action
+          JOIN account_move_line_credit_collection_action_rel rel
+            ON rel.credit_collection_action_id = action.id
+          JOIN account_move_line line ON line.id = rel.account_move_line_id
+          JOIN res_partner partner ON partner.id = line.partner_id
+         WHERE line.company_id != action.company_id
+            OR partner.commercial_partner_id != action.partner_id
+        """
+    )
+    if env.cr.fetchone()[0]:
+        failed.append("an action holds another company's or customer's items")
+    for company in companies:
+        owed = _ledger_owes(env, company)
+        ((aged,),) = env["credit.collection.aged.balance"]._read_group(
+            [("company_id", "=", company.id)], [], ["amount_residual:sum"]
+        )
+        if company.currency_id.compare_amounts(aged or 0.0, owed):
+            failed.append(f"{company.name}: aged balance {aged} != ledger {owed}")
+        card = env["credit.collection.dashboard"].browse(company.id)
+        ages = card.amount_not_due + card.amount_overdue + card.amount_unapplied
+        if company.currency_id.compare_amounts(ages, owed):
+            failed.append(f"{company.name}: dashboard ages {ages} != ledger {owed}")
+    return failed
+
+
+def main(argv=None):
+    parser = bench_common.parser(__doc__)
+    parser.add_argument("--customers", type=int, default=10000)
+    parser.add_argument("--items", type=int, default=10)
+    args = parser.parse_args(argv)
+    registry = bench_common.open_registry(args)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        company_a = env.ref("base.main_company")
+        company_b = _company_b(env)
+        companies = company_a | company_b
+        env = env(context=dict(env.context, allowed_company_ids=companies.ids))
+        for seed, company in enumerate(companies, start=1):
+            _timed(
+                f"ledger of {company.name} ({company.currency_id.name}): "
+                f"{args.customers} customers x {args.items} items",
+                lambda company=company, seed=seed: generate_ledger(
+                    env, args.customers, args.items, seed=seed, company=company
+                ),
+            )
+            cr.commit()  # the generator's work table goes at commit
+        Run = env["credit.collection.run"]
+        for company in companies:
+            run = _timed(
+                f"cold run of {company.name}", lambda c=company: Run._run_company(c)
+            )
+            print(f"  {run.action_count} actions, {run.batch_count} batches")
+            _timed(f"rerun of {company.name}", lambda c=company: Run._run_company(c))
+        cr.commit()
+        Action = env["credit.collection.action"]
+        agenda = _timed("agenda XLSX (both companies)", Action.action_export_xlsx)
+        aged = _timed(
+            "aged balance XLSX (both companies)",
+            env["credit.collection.aged.balance"].action_export_xlsx,
+        )
+        for label, export in (("agenda", agenda), ("aged balance", aged)):
+            attachment = env["ir.attachment"].browse(
+                int(export["url"].split("/")[3].split("?")[0])
+            )
+            rows = openpyxl.load_workbook(io.BytesIO(attachment.raw)).active.max_row
+            print(f"  {label}: {rows - 2} rows")
+        cards = env["credit.collection.dashboard"].browse(companies.ids)
+        _timed("dashboard cards", lambda: cards.read(["amount_overdue", "paid_rate"]))
+        last_month = date.today().replace(day=1) - relativedelta(months=1)
+        Kpi = env["credit.collection.kpi"]
+        for company in companies:
+            _timed(
+                f"KPIs of {company.name}",
+                lambda c=company: Kpi._record_months(c, [last_month]),
+            )
+        failed = _checks(env, companies)
+        cr.commit()
+    for message in failed:
+        print(f"FAILED: {message}")
+    print("checks: " + ("failed" if failed else "all hold"))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,49 @@
+"""The volume check (tests/benchmarks/bench_volume.py) at a reduced size:
+two companies in two currencies, their runs, exports, dashboard and KPIs,
+and the invariants the script checks. Full size (10,000 customers x 10
+items per company): ``bash tools/bench.sh --volume``."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+import odoo
+
+from .conftest import REPO_ROOT, install_db
+
+SCRIPT = REPO_ROOT / "tests" / "benchmarks" / "bench_volume.py"
+CUSTOMERS, ITEMS = 150, 4
+
+
+@pytest.fixture(scope="module")
+def volume_db():
+    db = install_db(f"cc_volume_{os.getpid()}", "credit_collection")
+    yield db
+    subprocess.run(["dropdb", "--if-exists", db], check=False)
+
+
+def test_two_companies_two_currencies(volume_db):
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(SCRIPT),
+            "-c",
+            odoo.tools.config.rcfile,
+            "-d",
+            volume_db,
+            "--customers",
+            str(CUSTOMERS),
+            "--items",
+            str(ITEMS),
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    print(done.stdout)  # the figures
+    assert done.returncode == 0, done.stdout + done.stderr[-3000:]
+    assert "(EUR)" in done.stdout, "company B books in another currency"
+    assert f"aged balance: {2 * CUSTOMERS * ITEMS} rows" in done.stdout
+    assert "checks: all hold" in done.stdout
