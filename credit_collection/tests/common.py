@@ -78,31 +78,30 @@ class CreditCollectionCommon(AccountTestInvoicingCommon):
         """Post a customer invoice (or credit note) of one untaxed line, due on
         ``due`` or on the dates of ``payment_term``, in ``company`` (the
         current one by default)."""
+        # Another company's invoice is made in that company; the current
+        # company's keeps the test's environment (its records, its cache).
+        Move = cls.env["account.move"]
+        if company:
+            Move = Move.with_company(company)
         company = company or cls.env.company
-        move = (
-            cls.env["account.move"]
-            .with_company(company)
-            .create(
-                {
-                    "move_type": move_type,
-                    "partner_id": partner.id,
-                    "invoice_date": invoice_date or due,
-                    "currency_id": (currency or company.currency_id).id,
-                    "invoice_payment_term_id": payment_term.id
-                    if payment_term
-                    else False,
-                    "invoice_line_ids": [
-                        Command.create(
-                            {
-                                "name": "Service",
-                                "quantity": 1,
-                                "price_unit": amount,
-                                "tax_ids": [Command.clear()],
-                            }
-                        )
-                    ],
-                }
-            )
+        move = Move.create(
+            {
+                "move_type": move_type,
+                "partner_id": partner.id,
+                "invoice_date": invoice_date or due,
+                "currency_id": (currency or company.currency_id).id,
+                "invoice_payment_term_id": payment_term.id if payment_term else False,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Service",
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
         )
         if due and not payment_term:
             move.invoice_date_due = due
