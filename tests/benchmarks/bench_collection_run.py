@@ -199,9 +199,7 @@ def timed_oca_run(registry):
 
 
 def main(argv=None):
-    parser = bench_common.parser(__doc__)
-    parser.add_argument("--customers", type=int, default=10000)
-    parser.add_argument("--items", type=int, default=10)
+    parser = bench_common.ledger_parser(__doc__)
     parser.add_argument("--batch-size", type=int, default=500)
     parser.add_argument(
         "--workers",

@@ -16,6 +16,16 @@ def parser(description):
     return parser
 
 
+def ledger_parser(description):
+    """The parser of a benchmark on a generated ledger: ``--customers`` and
+    ``--items`` (10,000 x 10 by default) besides the configuration and
+    database."""
+    ledger = parser(description)
+    ledger.add_argument("--customers", type=int, default=10000)
+    ledger.add_argument("--items", type=int, default=10)
+    return ledger
+
+
 def open_registry(args):
     """Load Odoo's configuration and the benchmark database's registry."""
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])

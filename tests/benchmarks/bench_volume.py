@@ -111,9 +111,7 @@ def _checks(env, companies):
 
 
 def main(argv=None):
-    parser = bench_common.parser(__doc__)
-    parser.add_argument("--customers", type=int, default=10000)
-    parser.add_argument("--items", type=int, default=10)
+    parser = bench_common.ledger_parser(__doc__)
     args = parser.parse_args(argv)
     registry = bench_common.open_registry(args)
     with registry.cursor() as cr:
