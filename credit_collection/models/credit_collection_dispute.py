@@ -33,7 +33,7 @@ class CreditCollectionDispute(models.Model):
         "credit.collection.dispute.type",
         required=True,
         tracking=True,
-        domain="[('company_id', 'in', (False, company_id))]",
+        check_company=True,
     )
     description = fields.Text(required=True)
     move_line_ids = fields.Many2many(

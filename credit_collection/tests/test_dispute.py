@@ -59,6 +59,18 @@ class TestDispute(CollectionRunCommon, MailCase):
         ):
             self._dispute(amount=50, items=stranger)
 
+    def test_another_companys_dispute_type_is_refused(self):
+        other = self.setup_other_company()["company"]
+        kind = self.env["credit.collection.dispute.type"].create(
+            {"name": "Other company's", "company_id": other.id}
+        )
+        with (
+            self.assertRaisesRegex(UserError, "Incompatible companies"),
+            self.env.cr.savepoint(),
+        ):
+            self._dispute(amount=50, type_id=kind.id)
+        self.assertFalse(self.Dispute.search([("partner_id", "=", self.customer.id)]))
+
     def test_open_dispute_edits_are_checked_again(self):
         dispute = self._dispute(amount=400)
         with self.assertRaisesRegex(ValidationError, "only owe"):

@@ -294,11 +294,16 @@ class CollectionPortal(CustomerPortal):
         return "promise"
 
     def _answer_dispute(self, post, customer, company, action, items):
+        # The types the page offers: common ones and the company's own.
         kind = (
             request.env["credit.collection.dispute.type"]
             .sudo()
-            .browse(form_input.integer(post.get("type_id")))
-            .exists()
+            .search(
+                [
+                    ("id", "=", form_input.integer(post.get("type_id"))),
+                    ("company_id", "in", [False, company.id]),
+                ]
+            )
         )
         if not kind:
             raise UserError(request.env._("Choose what the dispute is about."))
@@ -425,7 +430,8 @@ class CollectionPortal(CustomerPortal):
         return (
             (action and action.user_id)
             or customer._collection_collector(company)
-            or request.env.ref("base.user_admin")
+            # Sudoed: a visitor of a signed link cannot read users.
+            or request.env.ref("base.user_admin").sudo()
         )
 
     def _author(self, customer):
