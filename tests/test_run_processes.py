@@ -169,6 +169,29 @@ def test_worker_killed_inside_a_batch_then_rerun_completes(copy_db, expected_act
     assert _action_rows(db) == expected_actions
 
 
+def test_serialization_failure_inside_a_batch_is_retried(copy_db, expected_actions):
+    """Another transaction updates a batch's invoices while the batch works
+    on them: the batch meets PostgreSQL's serialization failure, is rolled
+    back and done again on what is committed, and the run completes as if
+    nothing happened."""
+    db = copy_db()
+    result = _result(_run(db, "--batch-size", str(BATCH), "--conflict-inside", "1"))
+    assert result["state"] == "done"
+    # The second batch was processed twice, every other once.
+    processed = sorted(result["processed"].items(), key=lambda pair: int(pair[0]))
+    assert [count for _batch, count in processed] == [1, 2] + [1] * (
+        CUSTOMERS // BATCH - 2
+    )
+    assert (
+        _psql(
+            db,
+            "SELECT state, count(*) FROM credit_collection_run_batch GROUP BY 1",
+        )
+        == f"done|{CUSTOMERS // BATCH}"
+    )
+    assert _action_rows(db) == expected_actions
+
+
 def test_two_runs_and_a_portal_promise_at_once(copy_db, expected_actions):
     """Two runs and a customer promising on the portal, at the same moment,
     on the same ledger: every process succeeds, the promise is recorded,

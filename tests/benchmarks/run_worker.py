@@ -3,13 +3,18 @@
     python run_worker.py -c CONF -d DB generate --customers N --items M
     python run_worker.py -c CONF -d DB run [--batch-size B] [--max-batches K]
                                            [--die-after] [--die-inside K]
+                                           [--conflict-inside K]
     python run_worker.py -c CONF -d DB promise --partner-id P
 
 ``run`` prints one JSON line describing the run. With ``--die-after`` the
 process dies without any cleanup once the run has stopped (``--max-batches``
 batches committed), as a worker killed between two batches would. With
 ``--die-inside K`` it dies in the middle of batch K + 1: its actions are
-created, not yet committed. ``promise`` records a promise to pay of the
+created, not yet committed. With ``--conflict-inside K``, another
+connection updates and commits the invoices of batch K + 1 while that batch
+works on them, as a payment posted meanwhile would: the batch meets a
+serialization failure, and the JSON line counts how often each batch was
+processed. ``promise`` records a promise to pay of the
 customer's first open item, as the portal form does, and commits.
 """
 
@@ -39,6 +44,7 @@ def main(argv=None):
     run.add_argument("--max-batches", type=int)
     run.add_argument("--die-after", action="store_true")
     run.add_argument("--die-inside", type=int)
+    run.add_argument("--conflict-inside", type=int)
     promise = commands.add_parser("promise")
     promise.add_argument("--partner-id", type=int, required=True)
     for command in (run, promise):
@@ -71,6 +77,9 @@ def run_company(env, args):
     company = env.ref("base.main_company")
     if args.die_inside is not None:
         _die_inside(env, args.die_inside)
+    processed = _count_processing(env)
+    if args.conflict_inside is not None:
+        _conflict_inside(env, args.conflict_inside)
     _wait(args)
     started = time.time()
     run = env["credit.collection.run"]._run_company(
@@ -86,6 +95,7 @@ def run_company(env, args):
                 "actions": run.action_count,
                 "started": started,
                 "ended": ended,
+                "processed": processed,
             }
         ),
         flush=True,
@@ -108,6 +118,43 @@ def _die_inside(env, committed):
         return advance(self, *args, **kwargs)
 
     Batch._advance_items = advance_then_die
+
+
+def _count_processing(env):
+    """``{batch id: times processed}``, filled as the run goes."""
+    Batch = type(env["credit.collection.run.batch"])
+    process = Batch._process
+    counts = {}
+
+    def counted(self, *args, **kwargs):
+        counts[self.id] = counts.get(self.id, 0) + 1
+        return process(self, *args, **kwargs)
+
+    Batch._process = counted
+    return counts
+
+
+def _conflict_inside(env, committed):
+    """Once, in the batch after ``committed`` ones: another connection
+    updates that batch's invoices and commits, after the batch's snapshot
+    was taken and before it writes them."""
+    Batch = type(env["credit.collection.run.batch"])
+    advance = Batch._advance_items
+    calls = []
+
+    def update_meanwhile(self, actions, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == committed + 1:
+            with self.env.registry.cursor() as other:
+                other.execute("SET LOCAL lock_timeout = '10s'")
+                other.execute(
+                    "UPDATE account_move SET write_date = now() "
+                    "WHERE partner_id = ANY(%s) AND state = 'posted'",
+                    [actions.partner_id.ids],
+                )
+        return advance(self, actions, *args, **kwargs)
+
+    Batch._advance_items = update_meanwhile
 
 
 def promise_to_pay(env, args):
