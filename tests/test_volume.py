@@ -19,7 +19,7 @@ CUSTOMERS, ITEMS = 150, 4
 
 @pytest.fixture(scope="module")
 def volume_db():
-    db = install_db(f"cc_volume_{os.getpid()}", "credit_collection")
+    db = install_db(f"cc_volume_{os.getpid()}", "credit_collection_portal")
     yield db
     subprocess.run(["dropdb", "--if-exists", db], check=False)
 
@@ -46,4 +46,5 @@ def test_two_companies_two_currencies(volume_db):
     assert done.returncode == 0, done.stdout + done.stderr[-3000:]
     assert "(EUR)" in done.stdout, "company B books in another currency"
     assert f"aged balance: {2 * CUSTOMERS * ITEMS} rows" in done.stdout
+    assert done.stdout.count("portal page of a reminder") == 2
     assert "checks: all hold" in done.stdout

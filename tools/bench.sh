@@ -9,7 +9,8 @@
 # With --xlsx first, the aged balance XLSX export of CUSTOMERS x ITEMS items.
 #   bash tools/bench.sh --xlsx [--customers N] [--items M]
 # With --volume first, two companies in two currencies, CUSTOMERS x ITEMS
-# each: runs, exports, dashboard and KPIs timed, and their checks.
+# each: runs, portal pages, exports, dashboard and KPIs timed, and their
+# checks (credit_collection_portal).
 #   bash tools/bench.sh --volume [--customers N] [--items M]
 set -uo pipefail
 # shellcheck source=tools/odoo-env.sh
@@ -26,6 +27,7 @@ elif [ "${1:-}" = "--xlsx" ]; then
     SCRIPT=bench_aged_balance_xlsx.py
 elif [ "${1:-}" = "--volume" ]; then
     shift
+    ADDON=credit_collection_portal
     SCRIPT=bench_volume.py
 fi
 

@@ -3,6 +3,11 @@ configuration and database that tools/bench.sh gives it) and the database's
 registry."""
 
 import argparse
+import re
+import statistics
+import time
+
+from werkzeug.test import Client
 
 import odoo
 from odoo.modules.registry import Registry
@@ -30,3 +35,19 @@ def open_registry(args):
     """Load Odoo's configuration and the benchmark database's registry."""
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
     return Registry(args.database)
+
+
+def time_page(url, repeat):
+    """Request ``url`` inside Odoo's WSGI application (server time: routing,
+    access checks, queries and rendering; no network) ``repeat`` + 1 times:
+    ``(first request's seconds, median of the others, status, the invoice
+    rows' line ids)`` of the last answer."""
+    client = Client(odoo.http.root)
+    timings = []
+    for _n in range(repeat + 1):
+        started = time.perf_counter()
+        response = client.get(url)
+        timings.append(time.perf_counter() - started)
+    body = response.get_data(as_text=True)
+    line_ids = [int(found) for found in re.findall(r'data-line-id="(\d+)"', body)]
+    return timings[0], statistics.median(timings[1:]), response.status_code, line_ids

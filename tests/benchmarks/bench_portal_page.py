@@ -8,14 +8,9 @@ The first request signs the invoices' own links (a token written once per
 invoice); the following ones show what a customer waits for.
 """
 
-import statistics
 import sys
-import time
 from pathlib import Path
 
-from werkzeug.test import Client
-
-import odoo
 from odoo import SUPERUSER_ID, api, fields
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -42,21 +37,13 @@ def main(argv=None):
             }
         )
         url = f"/my/collection/{action.id}?access_token={action.access_token}"
-    client = Client(odoo.http.root)
-    timings = []
-    for _n in range(args.repeat + 1):
-        started = time.perf_counter()
-        response = client.get(url)
-        timings.append(time.perf_counter() - started)
-        body = response.get_data(as_text=True)
-        rows = body.count("data-line-id=")
-        if response.status_code != 200 or rows != args.invoices:
-            sys.exit(f"page failed: HTTP {response.status_code}, {rows} invoice rows")
+    first, median, status, rows = bench_common.time_page(url, args.repeat)
+    if status != 200 or len(rows) != args.invoices:
+        sys.exit(f"page failed: HTTP {status}, {len(rows)} invoice rows")
     print(
         f"customer page with {args.invoices} open invoices: first request "
-        f"{timings[0]:.2f} s (signs the invoices' links), then "
-        f"{statistics.median(timings[1:]):.2f} s (median of {args.repeat}; "
-        f"target < 0.5 s)"
+        f"{first:.2f} s (signs the invoices' links), then "
+        f"{median:.2f} s (median of {args.repeat}; target < 0.5 s)"
     )
 
 

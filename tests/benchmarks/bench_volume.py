@@ -4,14 +4,17 @@ Run it through ``tools/bench.sh --volume [--customers N] [--items M]``
 (N customers x M items in each company; tests/test_volume.py runs it at a
 reduced size in CI). Company A keeps the database's currency, company B
 books in EUR. It generates both ledgers, runs both companies (cold run and
-rerun), then exports the agenda and the aged balance to XLSX, reads the
-dashboard cards and records the month's KPIs, printing each figure, and
-checks what must hold at any size:
+rerun), opens the portal page of a reminder's signed link in each company,
+exports the agenda and the aged balance to XLSX, reads the dashboard cards
+and records the month's KPIs, printing each figure, and checks what must
+hold at any size:
 
 * at most one run action per customer, company and day;
 * every action's items belong to its company and customer;
 * the aged balance of each company equals what its ledger owes, and the
   dashboard's ages add up to it;
+* the portal page of a reminder lists its customer's open items in the
+  reminder's company, all of them and no other;
 * a company's export holds its own rows only.
 
 Exits with status 1 and the failed checks when one does not hold.
@@ -110,6 +113,39 @@ def _checks(env, companies):
     return failed
 
 
+def _portal_pages(env, companies):
+    """Open, in each company, the page of the reminder whose customer owes
+    the most items; the failed checks."""
+    failed = []
+    for company in companies:
+        env.cr.execute(
+            """
+            SELECT action.id
+              FROM credit_collection_action action
+              JOIN account_move_line_credit_collection_action_rel rel
+                ON rel.credit_collection_action_id = action.id
+             WHERE action.company_id = %s
+          GROUP BY action.id ORDER BY COUNT(*) DESC, action.id LIMIT 1
+            """,
+            [company.id],
+        )
+        action = env["credit.collection.action"].browse(env.cr.fetchone()[0])
+        url = f"/my/collection/{action.id}?access_token={action.access_token}"
+        first, median, status, rows = bench_common.time_page(url, repeat=5)
+        print(
+            f"portal page of a reminder of {company.name}: {len(rows)} items, "
+            f"first request {first:.2f} s, then {median:.2f} s (median of 5)",
+            flush=True,
+        )
+        owed = action.partner_id._collection_open_items(company)
+        if status != 200 or sorted(rows) != sorted(owed.ids):
+            failed.append(
+                f"{company.name}: the page of {action.partner_id.name} shows "
+                f"{len(rows)} items (HTTP {status}), it owes {len(owed)}"
+            )
+    return failed
+
+
 def main(argv=None):
     parser = bench_common.ledger_parser(__doc__)
     args = parser.parse_args(argv)
@@ -137,6 +173,7 @@ def main(argv=None):
             print(f"  {run.action_count} actions, {run.batch_count} batches")
             _timed(f"rerun of {company.name}", lambda c=company: Run._run_company(c))
         cr.commit()
+        failed = _portal_pages(env, companies)
         Action = env["credit.collection.action"]
         agenda = _timed("agenda XLSX (both companies)", Action.action_export_xlsx)
         aged = _timed(
@@ -158,7 +195,7 @@ def main(argv=None):
                 f"KPIs of {company.name}",
                 lambda c=company: Kpi._record_months(c, [last_month]),
             )
-        failed = _checks(env, companies)
+        failed += _checks(env, companies)
         cr.commit()
     for message in failed:
         print(f"FAILED: {message}")
