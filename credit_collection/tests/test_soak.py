@@ -1,6 +1,8 @@
-"""Thirty collection days in a row, with what arrives between runs:
-payments in full and in part, promises, disputes opened and resolved, an
-invoice excluded. After each day's run the invariants are checked.
+"""Thirty collection days in a row, in two companies and two currencies
+(each customer owes both), with what arrives between runs: payments in full
+and in part, promises, disputes opened and resolved, an invoice excluded,
+the collectors doing about half of their agenda.
+After each day's runs the invariants are checked.
 
 Reduced size by default (CI); the full size is named in the README:
 ``CC_SOAK_CUSTOMERS=1000 bash tools/test.sh -k soak``."""
@@ -25,15 +27,24 @@ class TestSoak(CollectionRunCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.company_b = cls.setup_other_company(
+            name="Soak B", currency_id=cls.env.ref("base.EUR").id
+        )["company"]
+        cls.company_b.currency_id.active = True
+        cls.companies = cls.company | cls.company_b
+        cls.env = cls.env(
+            context=dict(cls.env.context, allowed_company_ids=cls.companies.ids)
+        )
         cls.random = random.Random(20261125)
         cls.customers = cls.env["res.partner"]
         for number in range(CUSTOMERS):
             customer = cls._customer(f"Soak {number:04d}")
             cls.customers |= customer
-            for _item in range(3):
-                amount = cls.random.choice((150, 400, 900, 2500))
-                days_late = cls.random.randint(-15, 50)
-                cls._invoice_days_late(customer, amount, days_late)
+            for company, count in ((cls.company, 3), (cls.company_b, 2)):
+                for _item in range(count):
+                    amount = cls.random.choice((150, 400, 900, 2500))
+                    days_late = cls.random.randint(-15, 50)
+                    cls._invoice_days_late(customer, amount, days_late, company=company)
         cls.quality = cls.env.ref("credit_collection.dispute_type_quality")
 
     # What arrives between two runs ----------------------------------------
@@ -50,9 +61,15 @@ class TestSoak(CollectionRunCommon):
         )
 
     def _events(self, day):
-        """A day's worth of events, about one customer in ten paying."""
+        """A day's worth of events, about one customer in ten paying, and
+        the collectors doing about half of their agenda."""
         for _share in range(max(1, CUSTOMERS // 12)):
             self._some_events(day)
+        agenda = self.Action.search(
+            [("state", "=", "todo"), ("partner_id", "in", self.customers.ids)]
+        )
+        with freeze_time(day):
+            agenda.filtered(lambda _a: self.random.random() < 0.5).action_done()
 
     def _some_events(self, day):
         invoices = self._open_invoices()
@@ -74,6 +91,7 @@ class TestSoak(CollectionRunCommon):
                 self.env["credit.collection.promise"].create(
                     {
                         "partner_id": invoice.partner_id.id,
+                        "company_id": invoice.company_id.id,
                         "date": day + timedelta(days=self.random.randint(1, 6)),
                         "amount": invoice.amount_residual,
                         "move_line_ids": [
@@ -83,7 +101,16 @@ class TestSoak(CollectionRunCommon):
                 )
         if invoices and self.random.random() < 0.3:
             invoice = pick(invoices)
-            self._dispute_invoice(invoice, invoice.amount_residual)
+            self.env["credit.collection.dispute"].create(
+                {
+                    "partner_id": invoice.partner_id.id,
+                    "company_id": invoice.company_id.id,
+                    "type_id": self.quality.id,
+                    "description": "Damaged",
+                    "amount": invoice.amount_residual,
+                    "move_line_ids": [Command.set(self._receivable_items(invoice).ids)],
+                }
+            )
         disputes = self.env["credit.collection.dispute"].search(
             [("state", "=", "open"), ("partner_id", "in", self.customers.ids)]
         )
@@ -94,18 +121,21 @@ class TestSoak(CollectionRunCommon):
 
     # The invariants ---------------------------------------------------------
 
-    def _check_day(self, day, run):
+    def _check_day(self, day, runs):
         actions = self.Action.search(
             [("run_date", "=", day), ("partner_id", "in", self.customers.ids)]
         )
-        self.assertEqual(len(actions), len(actions.partner_id), "two actions a day")
-        self.assertIn(actions.run_id, (run, run.browse()))
+        for company, run in zip(self.companies, runs, strict=True):
+            own = actions.filtered(lambda a, c=company: a.company_id == c)
+            self.assertEqual(len(own), len(own.partner_id), "two actions a day")
+            self.assertIn(own.run_id, (run, run.browse()))
         Dispute = self.env["credit.collection.dispute"]
         for action in actions.filtered(lambda a: a.state != "failed"):
             debts = action.move_line_ids.filtered(lambda line: line.balance > 0)
-            disputed = Dispute._disputed_amounts(self.company, debts.ids)
+            disputed = Dispute._disputed_amounts(action.company_id, debts.ids)
             for line in debts:
                 with self.subTest(day=str(day), item=line.id):
+                    self.assertEqual(line.company_id, action.company_id)
                     self.assertFalse(line.reconciled, "an action for a paid item")
                     self.assertFalse(line.move_id.collection_excluded)
                     self.assertFalse(line.partner_id.collection_excluded)
@@ -114,32 +144,53 @@ class TestSoak(CollectionRunCommon):
                         0,
                         "an action for a wholly disputed item",
                     )
-        # What the reports say is what the ledger owes.
+        # What the reports say is what each company's ledger owes, in its
+        # own currency.
         self.env.flush_all()
-        ledger = sum(
-            self.env["account.move.line"]
-            .search(
-                [
-                    ("partner_id", "in", self.customers.ids),
-                    ("account_type", "=", "asset_receivable"),
-                    ("parent_state", "=", "posted"),
-                    ("reconciled", "=", False),
-                ]
+        for company in self.companies:
+            ledger = sum(
+                self.env["account.move.line"]
+                .search(
+                    [
+                        ("company_id", "=", company.id),
+                        ("partner_id", "in", self.customers.ids),
+                        ("account_type", "=", "asset_receivable"),
+                        ("parent_state", "=", "posted"),
+                        ("reconciled", "=", False),
+                    ]
+                )
+                .mapped("amount_residual")
             )
-            .mapped("amount_residual")
-        )
-        ((aged,),) = self.env["credit.collection.aged.balance"]._read_group(
-            [("partner_id", "in", self.customers.ids)], [], ["amount_residual:sum"]
-        )
-        self.assertAlmostEqual(aged or 0.0, ledger, places=2)
+            ((aged,),) = self.env["credit.collection.aged.balance"]._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("partner_id", "in", self.customers.ids),
+                ],
+                [],
+                ["amount_residual:sum"],
+            )
+            self.assertAlmostEqual(aged or 0.0, ledger, places=2)
+
+    def _run_both(self, day):
+        """Each company's run of the day, and its automatic messages."""
+        runs = []
+        for company in self.companies:
+            with freeze_time(day):
+                runs.append(self.Run._run_company(company))
+                self.Action._send_due(company)
+        return runs
 
     def test_thirty_days(self):
         for offset in range(DAYS):
             day = TODAY + timedelta(days=offset)
             self._events(day)
-            run = self._run(day)
-            self._check_day(day, run)
-        done = self.Action.search(
-            [("partner_id", "in", self.customers.ids), ("state", "=", "done")]
-        )
-        self.assertTrue(done, "thirty days and nothing sent")
+            self._check_day(day, self._run_both(day))
+        for company in self.companies:
+            done = self.Action.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("partner_id", "in", self.customers.ids),
+                    ("state", "=", "done"),
+                ]
+            )
+            self.assertTrue(done, f"thirty days and nothing sent in {company.name}")
