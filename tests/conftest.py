@@ -11,6 +11,30 @@ import odoo
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
+# A test prints each figure it measured (volume, soak) after this; the run's summary repeats them, since pytest keeps the output
+# of passing tests to itself.
+FIGURES = "figures: "
+
+
+def pytest_terminal_summary(terminalreporter):
+    blocks = []
+    for report in terminalreporter.stats.get("passed", []):
+        # Odoo's test runner writes characters without a newline: a figure
+        # may follow them on the line.
+        lines = [
+            line.partition(FIGURES)[2]
+            for line in report.capstdout.splitlines()
+            if report.when == "call" and FIGURES in line
+        ]
+        if lines:
+            blocks.append((report.nodeid, lines))
+    if blocks:
+        terminalreporter.section("figures")
+        for nodeid, lines in blocks:
+            terminalreporter.write_line(nodeid)
+            for line in lines:
+                terminalreporter.write_line(f"    {line}")
+
 
 def repo_addons():
     """Every addon of the repository: a folder at its root with a manifest."""

@@ -11,7 +11,7 @@ import pytest
 
 import odoo
 
-from .conftest import REPO_ROOT, install_db
+from .conftest import FIGURES, REPO_ROOT, install_db
 
 SCRIPT = REPO_ROOT / "tests" / "benchmarks" / "bench_volume.py"
 CUSTOMERS, ITEMS = 150, 4
@@ -42,7 +42,8 @@ def test_two_companies_two_currencies(volume_db):
         capture_output=True,
         text=True,
     )
-    print(done.stdout)  # the figures
+    for line in done.stdout.splitlines():
+        print(FIGURES + line)
     assert done.returncode == 0, done.stdout + done.stderr[-3000:]
     assert "(EUR)" in done.stdout, "company B books in another currency"
     assert f"aged balance: {2 * CUSTOMERS * ITEMS} rows" in done.stdout

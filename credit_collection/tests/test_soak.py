@@ -9,6 +9,7 @@ Reduced size by default (CI); the full size is named in the README:
 
 import os
 import random
+import time
 from datetime import timedelta
 
 from freezegun import freeze_time
@@ -181,10 +182,12 @@ class TestSoak(CollectionRunCommon):
         return runs
 
     def test_thirty_days(self):
+        started = time.perf_counter()
         for offset in range(DAYS):
             day = TODAY + timedelta(days=offset)
             self._events(day)
             self._check_day(day, self._run_both(day))
+        elapsed = time.perf_counter() - started
         for company in self.companies:
             done = self.Action.search(
                 [
@@ -194,3 +197,26 @@ class TestSoak(CollectionRunCommon):
                 ]
             )
             self.assertTrue(done, f"thirty days and nothing sent in {company.name}")
+        self._print_figures(elapsed)
+
+    def _print_figures(self, elapsed):
+        """What the thirty days did (the test run's summary shows it)."""
+        print(
+            f"figures: {DAYS} days, {CUSTOMERS} customers owing "
+            f"{len(self.companies)} companies: {elapsed:.1f} s, invariants "
+            "checked each day"
+        )
+        mine = [("partner_id", "in", self.customers.ids)]
+        for company in self.companies:
+            own = [*mine, ("company_id", "=", company.id)]
+            states = dict(self.Action._read_group(own, ["state"], ["__count"]))
+            counts = {
+                model: self.env[f"credit.collection.{model}"].search_count(own)
+                for model in ("promise", "dispute")
+            }
+            print(
+                f"figures:   {company.name} ({company.currency_id.name}): "
+                + ", ".join(f"{count} {state}" for state, count in states.items())
+                + f" actions; {counts['promise']} promises, "
+                f"{counts['dispute']} disputes"
+            )
