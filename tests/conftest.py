@@ -11,8 +11,9 @@ import odoo
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
-# A test prints each figure it measured (volume, soak) after this; the run's summary repeats them, since pytest keeps the output
-# of passing tests to itself.
+# A test prints each figure it measured (volume, soak) after this; the
+# run's summary repeats them, since pytest keeps the output of passing tests
+# to itself.
 FIGURES = "figures: "
 
 
