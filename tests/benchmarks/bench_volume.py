@@ -1,12 +1,13 @@
 """Volume check across two companies and two currencies.
 
-Run it through ``tools/bench.sh --volume [--customers N] [--items M]``
-(N customers x M items in each company; tests/test_volume.py runs it at a
-reduced size in CI). Company A keeps the database's currency, company B
-books in EUR. It generates both ledgers, runs both companies (cold run and
-rerun), opens the portal page of a reminder's signed link in each company,
-exports the agenda and the aged balance to XLSX, reads the dashboard cards
-and records the month's KPIs, printing each figure, and checks what must
+Run it through ``tools/bench.sh --volume [--customers N] [--items M]
+[--large-customer L]``: N customers x M items in each company, and one more
+customer with L items (tests/test_volume.py runs it at a reduced size in
+CI). Company A keeps the database's currency, company B books in EUR. It
+generates both ledgers, runs both companies (cold run and rerun), opens the
+portal page of the large customer's reminder in each company, exports the
+agenda and the aged balance to XLSX, reads the dashboard cards and records
+the month's KPIs, printing each figure with its target, and checks what must
 hold at any size:
 
 * at most one run action per customer, company and day;
@@ -14,8 +15,7 @@ hold at any size:
 * the aged balance of each company equals what its ledger owes, and the
   dashboard's ages add up to it;
 * the portal page of a reminder lists its customer's open items in the
-  reminder's company, all of them and no other;
-* a company's export holds its own rows only.
+  reminder's company, all of them and no other.
 
 Exits with status 1 and the failed checks when one does not hold.
 """
@@ -131,6 +131,16 @@ def _checks(env, companies):
     return failed
 
 
+def _ledger(env, args, seed, company):
+    """The company's ledger, and the large customer whose page is opened:
+    a negligent payer, whom the run reminds (a good payer gets nothing)."""
+    generate_ledger(env, args.customers, args.items, seed=seed, company=company)
+    env.cr.commit()  # the generator's work table goes at commit
+    large = generate_ledger(env, 1, args.large_customer, seed=seed, company=company)
+    large.with_company(company).payer_profile = "negligent"
+    env.cr.commit()
+
+
 def _portal_pages(env, companies, clock):
     """Open, in each company, the page of the reminder whose customer owes
     the most items; the failed checks."""
@@ -164,6 +174,13 @@ def _portal_pages(env, companies, clock):
 
 def main(argv=None):
     parser = bench_common.ledger_parser(__doc__)
+    parser.add_argument(
+        "--large-customer",
+        type=int,
+        default=1000,
+        help="items of one more customer in each company, whose portal page "
+        "is opened (the page's target is for 1,000)",
+    )
     args = parser.parse_args(argv)
     registry = bench_common.open_registry(args)
     clock = Clock()
@@ -176,12 +193,10 @@ def main(argv=None):
         for seed, company in enumerate(companies, start=1):
             clock(
                 f"ledger of {company.name} ({company.currency_id.name}): "
-                f"{args.customers} customers x {args.items} items",
-                lambda company=company, seed=seed: generate_ledger(
-                    env, args.customers, args.items, seed=seed, company=company
-                ),
+                f"{args.customers} customers x {args.items} items, and one "
+                f"customer with {args.large_customer}",
+                lambda company=company, seed=seed: _ledger(env, args, seed, company),
             )
-            cr.commit()  # the generator's work table goes at commit
         Run = env["credit.collection.run"]
         for company in companies:
             run = clock(
@@ -199,7 +214,7 @@ def main(argv=None):
         failed = _portal_pages(env, companies, clock)
         Action = env["credit.collection.action"]
         agenda = clock("agenda XLSX (both companies)", Action.action_export_xlsx)
-        aged_rows = 2 * args.customers * args.items
+        aged_rows = 2 * (args.customers * args.items + args.large_customer)
         aged = clock(
             f"aged balance XLSX (both companies, {aged_rows} items)",
             env["credit.collection.aged.balance"].action_export_xlsx,

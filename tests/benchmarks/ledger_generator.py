@@ -180,6 +180,17 @@ def _clone_invoices(env, template, rows):
         "CREATE TEMP TABLE bench_item (seq serial, partner_id int, due date, "
         "amount numeric, factor numeric) ON COMMIT DROP"
     )
+    # Numbered after the journal's earlier generated invoices: a ledger can
+    # be generated in several calls.
+    cr.execute(
+        SQL(
+            "SELECT setval(pg_get_serial_sequence('bench_item', 'seq'), "
+            "COALESCE(MAX(sequence_number), 0) + 1, false) FROM account_move "
+            "WHERE journal_id = %s AND sequence_prefix = %s",
+            template.journal_id.id,
+            NAME_PREFIX,
+        )
+    )
     execute_values(
         cr._obj,
         "INSERT INTO bench_item (partner_id, due, amount) VALUES %s",
