@@ -344,7 +344,14 @@ class CreditCollectionAction(models.Model):
             ._fields["collection_status"]
             ._description_selection(self.env)
         )
-        rows = []
+        rows, dates = [], {}
+
+        def date_text(day):
+            # Formatted once per date: a long statement repeats its dates.
+            if day not in dates:
+                dates[day] = format_date(self.env, day)
+            return dates[day]
+
         for line in lines.sorted(lambda l: (l.date_maturity or l.date, l.id)):
             due = line.date_maturity or line.date
             rows.append(
@@ -358,8 +365,8 @@ class CreditCollectionAction(models.Model):
                     "currency": line.currency_id,
                     # Formatted here rather than by QWeb widgets: a statement
                     # is rendered for every reminder of the run.
-                    "date_text": format_date(self.env, line.date),
-                    "due_text": format_date(self.env, due),
+                    "date_text": date_text(line.date),
+                    "due_text": date_text(due),
                     "residual_text": formatLang(
                         self.env,
                         line.amount_residual_currency,

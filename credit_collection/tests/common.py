@@ -32,6 +32,13 @@ class CreditCollectionCommon(AccountTestInvoicingCommon):
         )
 
     @classmethod
+    def _euro_company(cls, name):
+        """Another company, booking in EUR (the test company books in USD)."""
+        euro = cls.env.ref("base.EUR")
+        euro.active = True
+        return cls.setup_other_company(name=name, currency_id=euro.id)["company"]
+
+    @classmethod
     def _create_scenario(cls, stages=(), **vals):
         """A scenario with stages given as (level, days, extra values) tuples."""
         return cls.Scenario.create(

@@ -28,10 +28,7 @@ class TestSoak(CollectionRunCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company_b = cls.setup_other_company(
-            name="Soak B", currency_id=cls.env.ref("base.EUR").id
-        )["company"]
-        cls.company_b.currency_id.active = True
+        cls.company_b = cls._euro_company("Soak B")
         cls.companies = cls.company | cls.company_b
         cls.env = cls.env(
             context=dict(cls.env.context, allowed_company_ids=cls.companies.ids)

@@ -138,7 +138,7 @@ class CollectionPortal(CustomerPortal):
             row["url"] = self._collection_invoice_url(move, action)
             # Odoo's own payment flow, on the invoice's page.
             row["pay_url"] = (
-                self._collection_invoice_url(move, action, pay=True)
+                f"{row['url']}&payment=True#portal_pay"
                 if move.move_type == "out_invoice" and move._has_to_be_paid()
                 else False
             )
@@ -209,15 +209,13 @@ class CollectionPortal(CustomerPortal):
         )
         unsigned.invalidate_recordset(["access_token"])
 
-    def _collection_invoice_url(self, move, action, pay=False):
-        """The invoice's portal page (its payment form with ``pay``): as the
-        logged-in user, or signed for whoever opened the reminder's link."""
-        query, anchor = ("&payment=True", "#portal_pay") if pay else ("", "")
+    def _collection_invoice_url(self, move, action):
+        """The invoice's portal page, with its token (a query string to
+        extend): as the logged-in user, or signed for whoever opened the
+        reminder's link."""
         if not action:
-            return move.get_portal_url(
-                query_string=query, anchor=anchor.lstrip("#") or None
-            )
-        return move.sudo()._get_share_url(redirect=False) + query + anchor
+            return move.get_portal_url()
+        return move.sudo()._get_share_url(redirect=False)
 
     # ------------------------------------------------------------------
     # What the customer does on the page

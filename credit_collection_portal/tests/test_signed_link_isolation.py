@@ -21,10 +21,7 @@ class TestSignedLinkIsolation(CollectionRunCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company_b = cls.setup_other_company(
-            name="Company B", currency_id=cls.env.ref("base.EUR").id
-        )["company"]
-        cls.company_b.currency_id.active = True
+        cls.company_b = cls._euro_company("Company B")
         cls.alpha = cls._customer("Alpha Ltd")
         cls.invoice_a = cls._invoice_days_late(cls.alpha, 1200, 10)
         cls.invoice_b = cls._invoice_days_late(
@@ -98,6 +95,7 @@ class TestSignedLinkIsolation(CollectionRunCommon, HttpCase):
 
     def _records(self):
         """Alpha's promises, disputes and plans, and the reminders' messages."""
+        self.env.invalidate_all()  # the requests wrote through their own env
         models = ("promise", "dispute", "plan")
         return [
             self.env[f"credit.collection.{model}"].search_count(

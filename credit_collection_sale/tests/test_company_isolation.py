@@ -28,10 +28,7 @@ class TestCompanyIsolation(CollectionRunCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company_b = cls.setup_other_company(
-            name="Company B", currency_id=cls.env.ref("base.EUR").id
-        )["company"]
-        cls.company_b.currency_id.active = True
+        cls.company_b = cls._euro_company("Company B")
         group = "credit_collection.group_credit_collection_"
         cls.users_a = {
             "employee": cls._user("iso.employee", "base.group_user"),
