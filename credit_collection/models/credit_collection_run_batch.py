@@ -52,6 +52,16 @@ class CreditCollectionRunBatch(models.Model):
         company = self.company_id
         Action = self.env["credit.collection.action"]
         partners = self.env["res.partner"].with_company(company).browse(partner_ids)
+        # What deciding reads, alone: reading one field would load every
+        # stored column of the batch's customers (0.5 s of a 3 s rerun).
+        partners.fetch(
+            [
+                "collection_scenario_id",
+                "payer_profile",
+                "collection_excluded",
+                "collection_litigation_date",
+            ]
+        )
         items = self._load_items(partner_ids, context)
         history = Action._run_history(company, partner_ids, context["today"])
         escalate = self.run_id._partners_to_escalate(partner_ids)
