@@ -197,7 +197,10 @@ class TestSoak(CollectionRunCommon):
         self._print_figures(elapsed)
 
     def _print_figures(self, elapsed):
-        """What the thirty days did (the test run's summary shows it)."""
+        """What the thirty days did, printed: the test run's summary repeats
+        the lines starting with "figures: " (logging below WARNING is off in
+        the tests)."""
+        # pylint: disable=print-used
         print(
             f"figures: {DAYS} days, {CUSTOMERS} customers owing "
             f"{len(self.companies)} companies: {elapsed:.1f} s, invariants "

