@@ -83,6 +83,31 @@ class TestXlsxExports(CollectionRunCommon):
         self.assertEqual(customers, [action.partner_id.display_name for action in todo])
         self.assertNotIn("Mail Me Ltd", customers, "done: not on the agenda")
 
+    def test_agenda_export_names_each_invoice_once(self):
+        """An action on both instalments of one invoice and on another
+        invoice lists the two invoices, each once."""
+        customer = self._customer("Many Ltd")
+        split = self._post_invoice(
+            customer,
+            800,
+            invoice_date=TODAY,
+            payment_term=self._half_now_half_in_30_days(),
+        )
+        other = self._invoice_days_late(customer, 100, 5)
+        action = self.Action.create(
+            {
+                "partner_id": customer.id,
+                "date": TODAY,
+                "channel": "phone",
+                "move_line_ids": [
+                    Command.set(self._receivable_items(split | other).ids)
+                ],
+            }
+        )
+        self.assertEqual(len(action.move_line_ids), 3)
+        (row,) = agenda.agenda_rows(self.env, [("id", "=", action.id)])
+        self.assertEqual(sorted(row[11].split(", ")), sorted([split.name, other.name]))
+
     def test_agenda_export_reads_in_pages(self):
         """Pages follow the agenda's order across equal dates."""
         actions = self.call | self.email

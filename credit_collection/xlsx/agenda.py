@@ -2,10 +2,24 @@
 rows, read a page at a time in the agenda's order."""
 
 from odoo.osv import expression
+from odoo.tools import SQL
 
 from .table import Column, selection_labels
 
 PAGE_SIZE = 2000
+PAGE_FIELDS = [
+    "date",
+    "date_bucket",
+    "partner_id",
+    "stage_id",
+    "channel",
+    "user_id",
+    "state",
+    "amount_overdue",
+    "amount_due",
+    "outcome",
+    "comment",
+]
 
 
 def agenda_columns(env):
@@ -49,18 +63,50 @@ def _pages(env, domain):
         env.invalidate_all()
 
 
+def _invoice_names(env, actions):
+    """``{action id: "INV/1, INV/2"}``: the invoices of each action, in one
+    query (through the ORM, every field of 5 items and 5 invoices per action
+    was read: most of the export's time)."""
+    Action = env["credit.collection.action"]
+    Action.flush_model(["move_line_ids"])
+    env["account.move"].flush_model(["name"])
+    relation = Action._fields["move_line_ids"]
+    rows = env.execute_query(
+        SQL(
+            """
+            SELECT rel.%(action)s, string_agg(DISTINCT move.name, ', ')
+              FROM %(relation)s rel
+              JOIN account_move_line line ON line.id = rel.%(line)s
+              JOIN account_move move ON move.id = line.move_id
+             WHERE rel.%(action)s = ANY(%(ids)s)
+          GROUP BY 1
+            """,
+            relation=SQL.identifier(relation.relation),
+            action=SQL.identifier(relation.column1),
+            line=SQL.identifier(relation.column2),
+            ids=actions.ids,
+        )
+    )
+    return dict(rows)
+
+
 def agenda_rows(env, domain):
     Action = env["credit.collection.action"]
     labels = selection_labels(
         Action, "date_bucket", "channel", "state", "payer_profile", "outcome"
     )
     for actions in _pages(env, domain):
+        # Only the fields written: reading one field of a record loads all
+        # of its model's stored columns.
+        actions.fetch(PAGE_FIELDS)
+        actions.partner_id.fetch(["complete_name", "phone", "mobile"])
+        invoices = _invoice_names(env, actions)
         for action in actions:
             customer = action.partner_id
             yield (
                 action.date,
                 labels["date_bucket"].get(action.date_bucket, ""),
-                customer.display_name,
+                customer.complete_name,
                 customer.phone or customer.mobile or "",
                 action.stage_id.display_name or "",
                 labels["channel"].get(action.channel, ""),
@@ -69,7 +115,7 @@ def agenda_rows(env, domain):
                 action.amount_overdue,
                 action.amount_due,
                 labels["payer_profile"].get(action.payer_profile, ""),
-                ", ".join(action.move_line_ids.move_id.mapped("name")),
+                invoices.get(action.id, ""),
                 labels["outcome"].get(action.outcome, ""),
                 action.comment or "",
             )
