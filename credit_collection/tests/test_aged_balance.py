@@ -108,6 +108,19 @@ class TestAgedBalance(CreditCollectionCommon):
         ).active
         self.assertEqual(cached.cell(12, 9).value, 1175 + 370 + 450 + 130 + 80)
 
+    def test_xlsx_rows_by_customer_then_due_date(self):
+        able = self.env["res.partner"].create({"name": "Able Ltd", "is_company": True})
+        self._post_invoice(able, 10, due=self.today)
+        buffer = io.BytesIO()
+        write_aged_balance(
+            self.env, [("partner_id", "in", (able | self.customer).ids)], buffer
+        )
+        sheet = openpyxl.load_workbook(io.BytesIO(buffer.getvalue())).active
+        rows = [(row[0].value, row[3].value) for row in sheet.iter_rows(2, 12)]
+        self.assertEqual(rows, sorted(rows))
+        self.assertEqual(rows[0][0], "Able Ltd")
+        self.assertEqual(rows[1][1].date(), self.today - timedelta(days=91))
+
     def test_export_action_downloads_the_file(self):
         action = (
             self.env["credit.collection.aged.balance"]
