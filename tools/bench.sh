@@ -9,9 +9,10 @@
 # With --xlsx first, the aged balance XLSX export of CUSTOMERS x ITEMS items.
 #   bash tools/bench.sh --xlsx [--customers N] [--items M]
 # With --volume first, two companies in two currencies, CUSTOMERS x ITEMS
-# each: runs, portal pages, exports, dashboard and KPIs timed, and their
-# checks (credit_collection_portal).
-#   bash tools/bench.sh --volume [--customers N] [--items M]
+# each and one customer with L items: runs, portal pages, exports, dashboard
+# and KPIs timed against their targets, and their checks
+# (credit_collection_portal).
+#   bash tools/bench.sh --volume [--customers N] [--items M] [--large-customer L]
 set -uo pipefail
 # shellcheck source=tools/odoo-env.sh
 . "$(dirname "$0")/odoo-env.sh"
