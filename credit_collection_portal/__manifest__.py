@@ -3,7 +3,7 @@
     "name": "Credit Collection Portal",
     "summary": "The customer's collection page on the portal, reached logged in "
     "or through the signed link of every reminder",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.0.1",
     "category": "Accounting/Accounting",
     "author": "Credit Collection Team",
     "license": "AGPL-3",
