@@ -1,4 +1,18 @@
+import html
+import re
+
 from odoo.tests import new_test_user
+
+
+def csrf_token(page):
+    """The CSRF token of the forms of ``page`` (HTML)."""
+    return re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
+
+
+def page_refusal(page):
+    """The refusal the collection page (HTML) shows, or ""."""
+    refusal = re.search(r'o_collection_error"[^>]*>([^<]*)<', page)
+    return html.unescape(refusal[1]).strip() if refusal else ""
 
 
 def portal_user(env, login, customer, company):

@@ -6,6 +6,8 @@ from odoo.tests import HttpCase, tagged
 from odoo.addons.credit_collection.tests.run_common import CollectionRunCommon
 from odoo.addons.mail.tests.common import MailCase
 
+from .common import csrf_token
+
 
 @tagged("post_install", "-at_install")
 class TestDisputeAnswer(CollectionRunCommon, MailCase, HttpCase):
@@ -45,7 +47,7 @@ class TestDisputeAnswer(CollectionRunCommon, MailCase, HttpCase):
         """Open the dispute's page and post an answer from it, with a
         ``(name, content)`` document."""
         page = self.url_open(self._page(dispute))
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        csrf = csrf_token(page.text)
         response = self.url_open(
             f"/collection/dispute/{dispute.id}/answer",
             data={

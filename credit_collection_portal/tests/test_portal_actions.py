@@ -1,5 +1,3 @@
-import html
-import re
 from datetime import timedelta
 from urllib.parse import unquote_plus
 
@@ -8,6 +6,8 @@ from freezegun import freeze_time
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.credit_collection.tests.run_common import TODAY, CollectionRunCommon
+
+from .common import csrf_token, page_refusal
 
 
 @tagged("post_install", "-at_install")
@@ -44,9 +44,7 @@ class TestCollectionPortalActions(CollectionRunCommon, HttpCase):
             page = self.url_open(self.page)
             form = {"access_token": token or self.action.access_token, **data}
             if csrf:
-                form["csrf_token"] = re.search(
-                    r'name="csrf_token" value="([^"]+)"', page.text
-                ).group(1)
+                form["csrf_token"] = csrf_token(page.text)
             return self.url_open(
                 f"/my/collection/{self.action.id}/answer/{what}",
                 data=form,
@@ -58,8 +56,7 @@ class TestCollectionPortalActions(CollectionRunCommon, HttpCase):
         location = response.headers.get("Location", "")
         with freeze_time(TODAY):
             page = self.url_open(location).text if location else ""
-        refusal = re.search(r'o_collection_error"[^>]*>([^<]*)<', page)
-        return unquote_plus(location) + (html.unescape(refusal[1]) if refusal else "")
+        return unquote_plus(location) + page_refusal(page)
 
     def _promises(self):
         return self.env["credit.collection.promise"].search(
@@ -152,7 +149,7 @@ class TestCollectionPortalActions(CollectionRunCommon, HttpCase):
     def _post_dispute(self, description, upload):
         with freeze_time(TODAY):
             page = self.url_open(self.page)
-            csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+            csrf = csrf_token(page.text)
             return self.url_open(
                 f"/my/collection/{self.action.id}/answer/dispute",
                 data={

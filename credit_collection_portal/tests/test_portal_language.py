@@ -1,11 +1,11 @@
-import re
-
 from freezegun import freeze_time
 
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.credit_collection.tests.run_common import TODAY, CollectionRunCommon
 from odoo.addons.mail.tests.common import MailCase
+
+from .common import csrf_token
 
 
 @tagged("post_install", "-at_install")
@@ -125,11 +125,11 @@ class TestCollectionPortalLanguage(CollectionRunCommon, MailCase, HttpCase):
         action, link = self._link(self.french)
         with freeze_time(TODAY):
             page = self.url_open(link)
-            csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+            csrf = csrf_token(page.text)
             response = self.url_open(
                 f"/fr/my/collection/{action.id}/answer/promise",
                 data={
-                    "csrf_token": csrf.group(1),
+                    "csrf_token": csrf,
                     "access_token": action.access_token,
                     "line_ids": self._receivable_items(self.french_invoice).id,
                     "amount": "12345,60",

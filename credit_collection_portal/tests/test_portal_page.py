@@ -1,4 +1,3 @@
-import re
 from datetime import timedelta
 
 from freezegun import freeze_time
@@ -8,7 +7,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.addons.credit_collection.tests.run_common import TODAY, CollectionRunCommon
 
 from ..hooks import post_init_hook
-from .common import portal_user
+from .common import csrf_token, portal_user
 
 
 @tagged("post_install", "-at_install")
@@ -84,7 +83,7 @@ class TestCollectionPortalPage(CollectionRunCommon, HttpCase):
         statement = self._open("/my/collection/statement")
         self.assertIn(self.alpha_invoice.name, statement.text)
         self.assertNotIn(other_invoice.name, statement.text)
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        csrf = csrf_token(page.text)
         with freeze_time(TODAY):
             answer = self.url_open(
                 "/my/collection/answer/promise",

@@ -1,5 +1,3 @@
-import html
-import re
 from datetime import timedelta
 
 from freezegun import freeze_time
@@ -8,6 +6,8 @@ from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.credit_collection.tests.run_common import TODAY, CollectionRunCommon
+
+from .common import csrf_token, page_refusal
 
 
 @tagged("post_install", "-at_install")
@@ -90,8 +90,7 @@ class TestSignedLinkIsolation(CollectionRunCommon, HttpCase):
         """Why the form was refused, as the page it leads to says."""
         with freeze_time(TODAY):
             page = self.url_open(response.headers["Location"]).text
-        refusal = re.search(r'o_collection_error"[^>]*>([^<]*)<', page)
-        return html.unescape(refusal[1]).strip() if refusal else ""
+        return page_refusal(page)
 
     def _records(self):
         """Alpha's promises, disputes and plans, and the reminders' messages."""
@@ -138,7 +137,7 @@ class TestSignedLinkIsolation(CollectionRunCommon, HttpCase):
         nothing; a message through A's link lands on A's reminder only."""
         with freeze_time(TODAY):
             page = self.url_open(self._link(self.action_a))
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        csrf = csrf_token(page.text)
         item_a = self._receivable_items(self.invoice_a)
         item_b = self._receivable_items(self.invoice_b)
         later = str(TODAY + timedelta(days=7))
@@ -215,7 +214,7 @@ class TestSignedLinkIsolation(CollectionRunCommon, HttpCase):
     def test_company_a_token_posts_nothing_to_company_b_action(self):
         with freeze_time(TODAY):
             page = self.url_open(self._link(self.action_a))
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        csrf = csrf_token(page.text)
         before = self._records()
         with freeze_time(TODAY):
             response = self.url_open(
@@ -256,7 +255,7 @@ class TestSignedLinkIsolation(CollectionRunCommon, HttpCase):
             f"?access_token={token_a}"
         )
         self.assertEqual(document.status_code, 404)
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page_a.text).group(1)
+        csrf = csrf_token(page_a.text)
         messages = len(self.dispute_b.message_ids)
         answer = self.url_open(
             f"{base_b}/answer",

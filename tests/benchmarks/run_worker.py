@@ -104,20 +104,27 @@ def run_company(env, args):
         os._exit(3)
 
 
-def _die_inside(env, committed):
-    """Die during the batch after ``committed`` ones: its actions exist,
-    uncommitted, when the process goes."""
+def _inside_batch(env, committed, hook):
+    """Call ``hook(batch, actions)`` once, in the batch after ``committed``
+    ones: its actions are created, not committed, and it has not yet written
+    its items' stages."""
     Batch = type(env["credit.collection.run.batch"])
     advance = Batch._advance_items
     calls = []
 
-    def advance_then_die(self, *args, **kwargs):
+    def hook_then_advance(self, actions, *args, **kwargs):
         calls.append(1)
-        if len(calls) > committed:
-            os._exit(4)
-        return advance(self, *args, **kwargs)
+        if len(calls) == committed + 1:
+            hook(self, actions)
+        return advance(self, actions, *args, **kwargs)
 
-    Batch._advance_items = advance_then_die
+    Batch._advance_items = hook_then_advance
+
+
+def _die_inside(env, committed):
+    """Die during the batch after ``committed`` ones: its actions exist,
+    uncommitted, when the process goes."""
+    _inside_batch(env, committed, lambda _batch, _actions: os._exit(4))
 
 
 def _count_processing(env):
@@ -138,23 +145,17 @@ def _conflict_inside(env, committed):
     """Once, in the batch after ``committed`` ones: another connection
     updates that batch's invoices and commits, after the batch's snapshot
     was taken and before it writes them."""
-    Batch = type(env["credit.collection.run.batch"])
-    advance = Batch._advance_items
-    calls = []
 
-    def update_meanwhile(self, actions, *args, **kwargs):
-        calls.append(1)
-        if len(calls) == committed + 1:
-            with self.env.registry.cursor() as other:
-                other.execute("SET LOCAL lock_timeout = '10s'")
-                other.execute(
-                    "UPDATE account_move SET write_date = now() "
-                    "WHERE partner_id = ANY(%s) AND state = 'posted'",
-                    [actions.partner_id.ids],
-                )
-        return advance(self, actions, *args, **kwargs)
+    def update_meanwhile(batch, actions):
+        with batch.env.registry.cursor() as other:
+            other.execute("SET LOCAL lock_timeout = '10s'")
+            other.execute(
+                "UPDATE account_move SET write_date = now() "
+                "WHERE partner_id = ANY(%s) AND state = 'posted'",
+                [actions.partner_id.ids],
+            )
 
-    Batch._advance_items = update_meanwhile
+    _inside_batch(env, committed, update_meanwhile)
 
 
 def promise_to_pay(env, args):
