@@ -33,10 +33,9 @@ def amount(value):
         raise UserError(request.env._("Enter an amount."))
     try:
         number = float(text.replace(",", "."))
-    except ValueError as error:
-        raise UserError(
-            request.env._("%(value)s is not an amount.", value=text[:50])
-        ) from error
+    except ValueError:
+        number = math.nan
+    # NaN and infinities parse as floats but are no amounts.
     if not math.isfinite(number):
         raise UserError(request.env._("%(value)s is not an amount.", value=text[:50]))
     if abs(number) >= MAX_AMOUNT:
