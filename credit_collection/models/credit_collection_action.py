@@ -691,6 +691,12 @@ class CreditCollectionAction(models.Model):
             Run._commit()
         return handled
 
+    @api.model
+    def _start_queue(self, xmlid):
+        """Start Odoo's queue ``xmlid`` (mail, SMS) now: on its own it runs
+        hourly, and what was just queued would wait for it."""
+        self.env.ref(xmlid).sudo()._trigger()
+
     def _send_automatically(self):
         """Send automatic actions; returns those whose message went out.
 
@@ -708,3 +714,32 @@ class CreditCollectionAction(models.Model):
         self.with_context(tracking_disable=True).write(
             {"state": "failed", "failure_reason": reason}
         )
+
+    def _ask_to_fix_contact(self, summary, note=None):
+        """An activity for the collector to fix the customer's contact details
+        (``summary`` says which; ``note`` says why, by default the action's
+        failure), unless one is already open for that customer: the run asks
+        again every day and a reminder bounces once per recipient, the
+        collector needs to be asked once."""
+        open_activities = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", self._name),
+                ("summary", "=", summary),
+                (
+                    "res_id",
+                    "in",
+                    self.search([("partner_id", "in", self.partner_id.ids)]).ids,
+                ),
+            ]
+        )
+        asked = self.browse(open_activities.mapped("res_id")).partner_id
+        for action in self:
+            if action.partner_id in asked:
+                continue
+            asked |= action.partner_id
+            action.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=(action.user_id or self.env.user).id,
+                summary=summary,
+                note=note or action.failure_reason,
+            )

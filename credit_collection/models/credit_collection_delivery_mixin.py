@@ -4,9 +4,9 @@ from odoo import api, fields, models
 class CreditCollectionDeliveryMixin(models.AbstractModel):
     """Proof of delivery of a collection action: a registered letter's
     tracking number and acknowledgment of receipt (from which the formal
-    notice's deadline counts), a fax's number and transmission report, and
-    what happens when an email does not reach the customer. Part of
-    ``credit.collection.action``."""
+    notice's deadline counts), a fax's number and transmission report, what
+    happens when an email does not reach the customer, and what comes back
+    from the customer's side. Part of ``credit.collection.action``."""
 
     _name = "credit.collection.delivery.mixin"
     _description = "Proof of Delivery of a Collection Action"
@@ -56,5 +56,21 @@ class CreditCollectionDeliveryMixin(models.AbstractModel):
             action.message_post(body=reason)
 
     def _message_receive_bounce(self, email, partner):
-        self._fail_delivery(self.env._("The email to %(email)s bounced.", email=email))
+        reason = self.env._("The email to %(email)s bounced.", email=email)
+        self._fail_delivery(reason)
+        self._ask_to_fix_contact(self.env._("Fix the email address"), reason)
         return super()._message_receive_bounce(email, partner)
+
+    def message_post(self, **kwargs):
+        """An automatic reply to a reminder (out of office) stays in the
+        thread as evidence, as a note: it is not the customer's answer, so
+        it notifies no one."""
+        if (
+            self.env.context.get("credit_collection_automatic_reply")
+            and kwargs.get("message_type") == "email"
+        ):
+            kwargs["subtype_id"] = self.env["ir.model.data"]._xmlid_to_res_id(
+                "mail.mt_note"
+            )
+            kwargs["partner_ids"] = []
+        return super().message_post(**kwargs)

@@ -89,27 +89,29 @@ class CreditCollectionEmailMixin(models.AbstractModel):
                 )
             author = action.user_id.partner_id or action.company_id.partner_id
             body = content.get("body") or ""
-            mail_values.append(
-                {
-                    "model": action._name,
-                    "res_id": action.id,
-                    "record_name": action.name,
-                    "message_type": "comment",
-                    "subtype_id": comment,
-                    "author_id": author.id,
-                    "email_from": content.get("email_from") or author.email_formatted,
-                    "reply_to": content.get("reply_to") or False,
-                    "subject": content.get("subject") or action.name,
-                    "body": body,
-                    "body_html": body,
-                    # One email, addressed as a letter is: To and Cc headers.
-                    "email_to": ",".join(to.mapped("email_formatted")),
-                    "email_cc": ",".join(cc.mapped("email_formatted")) or False,
-                    "partner_ids": [Command.set((to | cc).ids)],
-                    "attachment_ids": [Command.set(content["attachments"].ids)],
-                    "auto_delete": False,
-                }
-            )
+            values = {
+                "model": action._name,
+                "res_id": action.id,
+                "record_name": action.name,
+                "message_type": "comment",
+                "subtype_id": comment,
+                "author_id": author.id,
+                "email_from": content.get("email_from") or author.email_formatted,
+                "subject": content.get("subject") or action.name,
+                "body": body,
+                "body_html": body,
+                # One email, addressed as a letter is: To and Cc headers.
+                "email_to": ",".join(to.mapped("email_formatted")),
+                "email_cc": ",".join(cc.mapped("email_formatted")) or False,
+                "partner_ids": [Command.set((to | cc).ids)],
+                "attachment_ids": [Command.set(content["attachments"].ids)],
+                "auto_delete": False,
+            }
+            if content.get("reply_to"):
+                values["reply_to"] = content["reply_to"]
+            # Otherwise Odoo's own: the company's catchall, from which its
+            # mail gateway routes the answer to the reminder's thread.
+            mail_values.append(values)
         mails = self.env["mail.mail"].sudo().create(mail_values)
         for action, mail in zip(self, mails, strict=True):
             action.with_context(tracking_disable=True).write(
@@ -121,6 +123,12 @@ class CreditCollectionEmailMixin(models.AbstractModel):
                     "done_user_id": self.env.uid,
                 }
             )
+        self._start_queue("mail.ir_cron_mail_scheduler_action")
+        # The collector follows the reminder: the customer's answer, which
+        # Odoo's mail gateway posts in its thread, reaches them.
+        for user, actions in self.grouped("user_id").items():
+            if user:
+                actions.message_subscribe(partner_ids=user.partner_id.ids)
         return self
 
     def _reminder_attachments(self, rendered, attach_invoices=None):

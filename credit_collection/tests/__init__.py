@@ -8,6 +8,7 @@ from . import test_invoice_collection_state
 from . import test_late_charges
 from . import test_letters
 from . import test_litigation
+from . import test_mail_headers
 from . import test_mail_templates
 from . import test_outcome
 from . import test_partner_collection

@@ -1,8 +1,11 @@
 from datetime import timedelta
-from unittest.mock import patch
+from smtplib import SMTPServerDisconnected
+from unittest.mock import MagicMock, patch
 
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.mail.tests.common import MailCase
 
@@ -192,3 +195,148 @@ class TestReminderDelivery(CollectionRunCommon, MailCase):
         )
         self.assertIn("We paid yesterday", reply.body)
         self.assertEqual(reply.author_id, self.customer)
+
+    def test_sending_starts_the_mail_queue(self):
+        """Odoo's mail queue runs hourly: the sending starts it, so that the
+        reminders leave as soon as they are written."""
+        queue = self.env.ref("mail.ir_cron_mail_scheduler_action")
+        Trigger = self.env["ir.cron.trigger"]
+        before = Trigger.search([("cron_id", "=", queue.id)])
+        self._run()
+        self._reminder()
+        started = Trigger.search([("cron_id", "=", queue.id)]) - before
+        self.assertEqual(len(started), 1)
+        self.assertLessEqual(started.call_at, fields.Datetime.now())
+
+    def test_nothing_to_send_leaves_the_mail_queue_alone(self):
+        queue = self.env.ref("mail.ir_cron_mail_scheduler_action")
+        Trigger = self.env["ir.cron.trigger"]
+        before = Trigger.search_count([("cron_id", "=", queue.id)])
+        self.Action._send_due(self.company)
+        self.assertEqual(Trigger.search_count([("cron_id", "=", queue.id)]), before)
+
+    def _collector(self):
+        collector = self._user(
+            "reply-collector", "credit_collection.group_credit_collection_user"
+        )
+        self.customer.collection_user_id = collector
+        return collector
+
+    def _incoming(self, action, extra_headers="", body="We paid yesterday."):
+        sent = action.mail_message_id
+        return (
+            f"From: {self.customer.email_formatted}\r\n"
+            "To: catchall@example.com\r\n"
+            f"Subject: Re: {sent.subject}\r\n"
+            f"In-Reply-To: {sent.message_id}\r\n"
+            f"References: {sent.message_id}\r\n"
+            f"Message-Id: <incoming-{len(action.message_ids)}@mailed.example.com>\r\n"
+            f"{extra_headers}"
+            "Content-Type: text/plain; charset=utf-8\r\n"
+            "\r\n"
+            f"{body}\r\n"
+        )
+
+    def test_the_customers_reply_notifies_the_collector(self):
+        collector = self._collector()
+        self._run()
+        action = self._reminder()
+        self.assertIn(collector.partner_id, action.message_partner_ids)
+        with self.mock_mail_gateway():
+            self.env["mail.thread"].message_process(None, self._incoming(action))
+        reply = action.message_ids.filtered(lambda m: m.message_type == "email")
+        self.assertEqual(reply.subtype_id, self.env.ref("mail.mt_comment"))
+        self.assertEqual(reply.notification_ids.res_partner_id, collector.partner_id)
+
+    def test_an_automatic_reply_is_kept_as_a_note_that_notifies_no_one(self):
+        self._collector()
+        self._run()
+        action = self._reminder()
+        with self.mock_mail_gateway():
+            self.env["mail.thread"].message_process(
+                None,
+                self._incoming(
+                    action,
+                    "Auto-Submitted: auto-replied\r\n",
+                    "I am out of the office until Monday.",
+                ),
+            )
+        reply = action.message_ids.filtered(lambda m: m.message_type == "email")
+        self.assertIn("out of the office", reply.body)
+        self.assertEqual(reply.subtype_id, self.env.ref("mail.mt_note"))
+        self.assertFalse(reply.notification_ids)
+        self.assertEqual(action.state, "done")
+
+    def _bounce(self, action, email):
+        self.env["mail.thread"]._routing_handle_bounce(
+            False,
+            {
+                "email_from": "MAILER-DAEMON <mailer-daemon@example.com>",
+                "to": "bounce@example.com",
+                "message_id": f"<dsn-{email}@example.com>",
+                "bounced_email": email,
+                "bounced_partner": self.env["res.partner"],
+                "bounced_msg_ids": [action.mail_message_id.message_id],
+                "bounced_message": action.mail_message_id,
+                "body": "550 mailbox unavailable",
+            },
+        )
+
+    def test_bounces_ask_the_collector_once_to_fix_the_address(self):
+        """Each recipient's bounce, and the bounce of the next day's
+        reminder: one activity for the collector while it is open."""
+        collector = self._collector()
+        payables, controller = self._contact("Payables"), self._contact("Controller")
+        self._set_contacts(self.customer, [(payables, "to"), (controller, "cc")])
+        self._run()
+        action = self._reminder()
+        self._bounce(action, payables.email_normalized)
+        self._bounce(action, controller.email_normalized)
+        self._run(TODAY + timedelta(days=5))
+        retry = self._actions(self.customer) - action
+        self._bounce(retry, payables.email_normalized)
+        self.assertEqual((action | retry).mapped("state"), ["failed", "failed"])
+        requests = (action | retry).activity_ids
+        self.assertEqual(len(requests), 1)
+        self.assertEqual(
+            (requests.summary, requests.user_id),
+            ("Fix the email address", collector),
+        )
+        self.assertIn(payables.email_normalized, requests.note)
+
+    def test_answers_go_to_the_catchall_not_to_the_collector(self):
+        """The reminder is written from the collector, but its Reply-To is
+        the company's catchall: the answer comes back to Odoo, whose gateway
+        posts it in the reminder's thread, not to the collector's mailbox."""
+        domain = self.env["mail.alias.domain"].create({"name": "collect.test"})
+        self.company.alias_domain_id = domain
+        self.customer.collection_user_id = self._collector()
+        self._run()
+        mail = self._mail_of(self._reminder())
+        self.assertIn("reply-collector", mail.email_from)
+        self.assertIn("catchall@collect.test", mail.reply_to)
+
+    def test_a_connection_dropped_while_sending_fails_the_reminder(self):
+        """The mail server drops the connection in the middle of the
+        reminder: Odoo gives the email up (it never sends an email twice);
+        the action fails with the reason, and the next run asks again."""
+        self._run()
+        action = self._reminder()
+        mail = self._mail_of(action)
+        server = type(self.env["ir.mail_server"])
+        with (
+            patch.object(server, "connect", return_value=MagicMock()),
+            patch.object(
+                server,
+                "send_email",
+                side_effect=SMTPServerDisconnected("Connection unexpectedly closed"),
+            ),
+            mute_logger("odoo.addons.mail.models.mail_mail"),
+        ):
+            mail.sudo().process_email_queue(ids=mail.ids)
+        self.assertEqual(mail.state, "exception")
+        self.assertEqual(action.state, "failed")
+        self.assertIn("Connection unexpectedly closed", action.failure_reason)
+        self._run(TODAY + timedelta(days=5))
+        retry = self._actions(self.customer) - action
+        self.assertEqual(retry.stage_id, self.stages["level_1"])

@@ -133,31 +133,7 @@ class CreditCollectionAction(models.Model):
         return actions
 
     def _sms_ask_to_fix_number(self):
-        """An activity for the collector to fix the customer's numbers, unless
-        one is already open for that customer (the run retries daily)."""
-        summary = self.env._("Fix the mobile number")
-        open_activities = self.env["mail.activity"].search(
-            [
-                ("res_model", "=", self._name),
-                ("summary", "=", summary),
-                (
-                    "res_id",
-                    "in",
-                    self.search([("partner_id", "in", self.partner_id.ids)]).ids,
-                ),
-            ]
-        )
-        asked = self.browse(open_activities.mapped("res_id")).partner_id
-        for action in self:
-            if action.partner_id in asked:
-                continue
-            asked |= action.partner_id
-            action.activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=(action.user_id or self.env.user).id,
-                summary=summary,
-                note=action.failure_reason,
-            )
+        self._ask_to_fix_contact(self.env._("Fix the mobile number"))
 
     # ------------------------------------------------------------------
     # Sending
@@ -294,6 +270,8 @@ class CreditCollectionAction(models.Model):
             self.env.ref("credit_collection.ir_cron_collection_send")._trigger(
                 at=min(deferred.mapped("sms_not_before"))
             )
+        if sent:
+            self._start_queue("sms.ir_cron_sms_scheduler_action")
         return sent | fallback._sms_fall_back()
 
     def _sms_note(self, body):
@@ -310,7 +288,7 @@ class CreditCollectionAction(models.Model):
 
     def _sms_queue(self, person, number):
         """Render the stage's template in the customer's language and put the
-        text in Odoo's SMS queue (its scheduled action sends it)."""
+        text in Odoo's SMS queue (started once the batch is queued)."""
         template = self.stage_id.sms_template_id
         if not template:
             raise UserError(self.env._("The stage has no SMS template to send."))

@@ -96,6 +96,17 @@ class TestSmsSending(CollectionRunCommon, MailCase, SMSCase):
         self.assertEqual(action.mail_message_id.message_type, "sms")
         self.assertIn("1,200.00", action.mail_message_id.body)
 
+    def test_sending_starts_the_sms_queue(self):
+        """Odoo's SMS queue runs hourly: the sending starts it, so that the
+        text leaves as soon as it is written."""
+        queue = self.env.ref("sms.ir_cron_sms_scheduler_action")
+        Trigger = self.env["ir.cron.trigger"]
+        before = Trigger.search([("cron_id", "=", queue.id)])
+        self._mobile_customer("Atelier Rapide")
+        with freeze_time(MORNING), self.mockSMSGateway():
+            self._run(day=MORNING)
+        self.assertEqual(len(Trigger.search([("cron_id", "=", queue.id)]) - before), 1)
+
     def test_effectiveness_by_sms_template(self):
         """A text whose invoice is paid two days later: paid in full, by its
         template."""
