@@ -3,7 +3,7 @@
     "name": "Credit Collection SMS",
     "summary": "Text message reminders: valid mobile numbers, a sending window "
     "in the recipient's time zone, opt-out, a cap and delivery reports",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.1.1",
     "category": "Accounting/Accounting",
     "author": "Credit Collection Team",
     "license": "AGPL-3",

@@ -2,12 +2,17 @@
 
 import ast
 import os
+import re
 import subprocess
 from pathlib import Path
 
 import pytest
 
 import odoo
+
+from .live.server import OdooServer
+from .live.smtp import SmtpSink
+from .live.world import Live
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,9 +56,9 @@ def addon_dir(request):
     return request.param
 
 
-def install_db(db, addons):
+def install_db(db, addons, *options):
     """A fresh database ``db`` with ``addons`` installed, without demo data,
-    by Odoo's command line with the tests' configuration."""
+    by Odoo's command line with the tests' configuration (and ``options``)."""
     subprocess.run(["dropdb", "--if-exists", db], check=True)
     install = subprocess.run(
         [
@@ -68,6 +73,7 @@ def install_db(db, addons):
             "--stop-after-init",
             "--no-http",
             "--log-level=warn",
+            *options,
         ],
         check=False,
         capture_output=True,
@@ -75,3 +81,46 @@ def install_db(db, addons):
     )
     assert install.returncode == 0, install.stderr[-3000:]
     return db
+
+
+# Odoo logs these when the SMTP server drops the connection in the middle of
+# a message (tests/test_live_mail.py does it on purpose).
+EXPECTED_SERVER_ERRORS = (
+    "odoo.addons.mail.models.mail_mail: Exception while processing mail",
+    "odoo.addons.mail.models.mail_mail: Failed processing mail queue",
+)
+
+
+@pytest.fixture(scope="session")
+def live(tmp_path_factory):
+    """A real Odoo server (HTTP and cron) on a new database with every addon,
+    sending through a real SMTP server on 127.0.0.1: shared by
+    the tests that drive the product from outside (tests/test_live_*.py)."""
+    db = f"cc_live_{os.getpid()}"
+    if template := os.environ.get("CC_LIVE_TEMPLATE"):
+        # While working on these tests: a copy of a database installed once.
+        subprocess.run(["createdb", "-T", template, db], check=True)
+    else:
+        install_db(db, ",".join(addon.name for addon in repo_addons()))
+    smtp = SmtpSink()
+    smtp.start()
+    server = OdooServer(
+        odoo.tools.config.rcfile, db, tmp_path_factory.mktemp("live") / "server.log"
+    )
+    try:
+        server.start()
+        yield Live(server, smtp).configure()
+        server.stop()
+        # What the tests do not see, the server's log does: no error but
+        # Odoo's own report of the connection the SMTP server drops.
+        unexpected = [
+            line
+            for line in server.log().splitlines()
+            if re.search(r" (ERROR|CRITICAL) ", line)
+            and not any(expected in line for expected in EXPECTED_SERVER_ERRORS)
+        ]
+        assert not unexpected, "\n".join(unexpected)
+    finally:
+        server.stop()
+        smtp.stop()
+        subprocess.run(["dropdb", "--if-exists", db], check=False)

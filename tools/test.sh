@@ -42,6 +42,10 @@ say "ruff"
 say "pylint-odoo (mandatory checks)"
 (cd "$REPO_ROOT" && "$ODOO_PYTHON" -m pylint --rcfile=.pylintrc-mandatory ${ADDONS//,/ }) || failed+=("pylint-odoo")
 
+# Odoo's own tests of the modules the addons extend, on a database without
+# the addons and one with them: none may fail because of the addons.
+bash "$REPO_ROOT/tools/odoo-suites.sh" || failed+=("Odoo's own tests")
+
 say "Tests (pytest-odoo)"
 test_paths=()
 for addon in ${ADDONS//,/ }; do

@@ -1,0 +1,156 @@
+"""Headless Chromium driven over the DevTools protocol (websocket-client,
+which Odoo's own tour runner uses too), for pages of a real server rather
+than of a test's in-process one: open a URL, read the page, run one of the
+addons' tours in it."""
+
+import json
+import shutil
+import subprocess
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import websocket
+
+FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--remote-debugging-port=0",
+    "--window-size=1366,768",
+]
+
+
+def chromium_path():
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if path := shutil.which(name):
+            return path
+    raise AssertionError("Chromium is missing (Debian: apt install chromium)")
+
+
+class Browser:
+    def __init__(self):
+        self.profile = tempfile.mkdtemp(prefix="cc_chromium_")
+        self.process = subprocess.Popen(
+            [chromium_path(), *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        self.ws = websocket.create_connection(
+            self._page_socket(), timeout=30, suppress_origin=True
+        )
+        self._ids = iter(range(1, 1_000_000))
+        self.console = []
+        self.send("Page.enable")
+        self.send("Runtime.enable")
+
+    def _page_socket(self):
+        port_file = Path(self.profile) / "DevToolsActivePort"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if port_file.exists() and port_file.read_text().strip():
+                port = port_file.read_text().split()[0]
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/json") as answer:
+                    pages = [t for t in json.load(answer) if t["type"] == "page"]
+                if pages:
+                    return pages[0]["webSocketDebuggerUrl"]
+            time.sleep(0.2)
+        raise AssertionError("Chromium did not open its DevTools port")
+
+    def _event(self, message):
+        if message.get("method") == "Runtime.consoleAPICalled":
+            params = message["params"]
+            text = " ".join(
+                str(arg.get("value", arg.get("description", "")))
+                for arg in params["args"]
+            )
+            self.console.append((params["type"], text))
+        elif message.get("method") == "Runtime.exceptionThrown":
+            details = message["params"]["exceptionDetails"]
+            self.console.append(
+                ("exception", details.get("exception", {}).get("description", ""))
+            )
+
+    def _read(self):
+        message = json.loads(self.ws.recv())
+        self._event(message)
+        return message
+
+    def send(self, method, **params):
+        request_id = next(self._ids)
+        self.ws.send(json.dumps({"id": request_id, "method": method, "params": params}))
+        while True:
+            message = self._read()
+            if message.get("id") == request_id:
+                if "error" in message:
+                    raise AssertionError(f"{method}: {message['error']}")
+                return message.get("result", {})
+
+    def open(self, url, timeout=60):
+        """Load ``url`` and wait until the page has loaded."""
+        self.send("Page.navigate", url=url)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.evaluate("document.readyState") == "complete" and (
+                self.evaluate("location.href") != "about:blank"
+            ):
+                return
+            time.sleep(0.2)
+        raise AssertionError(f"{url} did not load in {timeout} s")
+
+    def evaluate(self, expression, await_promise=False):
+        result = self.send(
+            "Runtime.evaluate",
+            expression=expression,
+            returnByValue=True,
+            awaitPromise=await_promise,
+        )["result"]
+        return result.get("value")
+
+    def run_tour(self, name, timeout=120):
+        """Run the tour ``name`` on the page (its assets are loaded when the
+        session is in ``debug=tests`` mode) until it succeeds; a failing
+        step or a timeout raises with what the page's console said."""
+        deadline = time.monotonic() + timeout
+        while not self.evaluate("!!(window.odoo && odoo.isTourReady)"):
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    f"no tour runner on the page (test assets): {self.console[-20:]}"
+                )
+            time.sleep(0.2)
+        self.evaluate(f"odoo.isTourReady({name!r})", await_promise=True)
+        self.console.clear()
+        self.evaluate(f"odoo.startTour({name!r}, {{stepDelay: 0}})")
+        self.ws.settimeout(1)
+        try:
+            while time.monotonic() < deadline:
+                try:
+                    self._read()
+                except websocket.WebSocketTimeoutException:
+                    continue
+                if any(text == "tour succeeded" for _kind, text in self.console):
+                    return
+                errors = [text for kind, text in self.console if kind == "error"]
+                if errors:
+                    page = self.evaluate("document.body && document.body.innerText")
+                    raise AssertionError(f"tour {name} failed: {errors}\npage: {page}")
+        finally:
+            self.ws.settimeout(30)
+        raise AssertionError(f"tour {name} did not finish: {self.console[-20:]}")
+
+    def close(self):
+        try:
+            self.ws.close()
+        finally:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+            shutil.rmtree(self.profile, ignore_errors=True)
