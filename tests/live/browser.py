@@ -13,10 +13,17 @@ from pathlib import Path
 
 import websocket
 
+# As Odoo's own tour runner starts it (odoo/tests/common.py), headless.
 FLAGS = [
     "--headless=new",
     "--no-sandbox",
     "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-extensions",
+    "--disable-breakpad",
+    "--disable-crash-reporter",
+    "--no-default-browser-check",
+    "--remote-debugging-address=127.0.0.1",
     "--disable-quic",
     "--no-first-run",
     "--disable-background-networking",
@@ -37,11 +44,18 @@ def chromium_path():
 class Browser:
     def __init__(self):
         self.profile = tempfile.mkdtemp(prefix="cc_chromium_")
-        self.process = subprocess.Popen(
-            [chromium_path(), *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        self.output = Path(self.profile) / "chromium.log"
+        with self.output.open("w") as output:
+            self.process = subprocess.Popen(
+                [
+                    chromium_path(),
+                    *FLAGS,
+                    f"--user-data-dir={self.profile}",
+                    "about:blank",
+                ],
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
         self.ws = websocket.create_connection(
             self._page_socket(), timeout=30, suppress_origin=True
         )
@@ -51,17 +65,29 @@ class Browser:
         self.send("Runtime.enable")
 
     def _page_socket(self):
+        """The DevTools socket of the browser's tab (a new one if it has
+        none yet), once Chromium has written its port."""
         port_file = Path(self.profile) / "DevToolsActivePort"
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                break
             if port_file.exists() and port_file.read_text().strip():
-                port = port_file.read_text().split()[0]
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/json") as answer:
+                devtools = f"http://127.0.0.1:{port_file.read_text().split()[0]}"
+                with urllib.request.urlopen(f"{devtools}/json") as answer:
                     pages = [t for t in json.load(answer) if t["type"] == "page"]
-                if pages:
-                    return pages[0]["webSocketDebuggerUrl"]
+                if not pages:
+                    new_tab = urllib.request.Request(
+                        f"{devtools}/json/new?about:blank", method="PUT"
+                    )
+                    with urllib.request.urlopen(new_tab) as answer:
+                        pages = [json.load(answer)]
+                return pages[0]["webSocketDebuggerUrl"]
             time.sleep(0.2)
-        raise AssertionError("Chromium did not open its DevTools port")
+        raise AssertionError(
+            f"Chromium did not open its DevTools port (exit code "
+            f"{self.process.poll()}): {self.output.read_text()[-2000:]}"
+        )
 
     def _event(self, message):
         if message.get("method") == "Runtime.consoleAPICalled":
