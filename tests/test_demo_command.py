@@ -5,28 +5,21 @@ import http.cookiejar
 import json
 import os
 import signal
-import socket
 import subprocess
-import time
 import urllib.request
 
 import pytest
 
 from .conftest import REPO_ROOT
+from .live.server import free_port, wait_until_serving
 
 START_TIMEOUT = 900  # seconds: the first run installs accounting and demo data
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class DemoServer:
     def __init__(self, tmp_path):
         self.db = f"cc_demo_check_{os.getpid()}"
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.state = tmp_path / "state"
         self.log = tmp_path / "demo.log"
@@ -50,16 +43,13 @@ class DemoServer:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                pytest.fail(f"demo command exited: {self.log.read_text()[-3000:]}")
-            try:
-                with self.opener.open(f"{self.url}/web/login", timeout=5) as response:
-                    return response.read().decode()
-            except OSError:
-                time.sleep(2)
-        pytest.fail(f"demo server did not answer: {self.log.read_text()[-3000:]}")
+        return wait_until_serving(
+            self.process,
+            f"{self.url}/web/login",
+            self.log.read_text,
+            timeout=START_TIMEOUT,
+            opener=self.opener,
+        )
 
     def stop(self):
         if self.process and self.process.poll() is None:

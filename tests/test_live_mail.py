@@ -253,27 +253,33 @@ def test_a_forged_reference_creates_nothing_and_the_gateway_goes_on(live):
     assert _gateway(live, answer) == action["id"]
 
 
+def _failed_reminder(live, name, address):
+    """A customer whose reminder the run cannot deliver, and its action."""
+    customer = live.customer(name, contacts=[("Ap", address, "to")])
+    live.invoice(customer, 500, days_late=10)
+    live.run_collection()
+    return customer, live.wait_action(customer, "failed")
+
+
+def _the_next_run_sends_it_once(live, customer, address):
+    assert not live.smtp.to(address)
+    live.as_if_yesterday(customer)
+    live.run_collection()
+    live.smtp.wait_for(address)
+    live.flush_mail_queue()
+    assert [a["state"] for a in live.actions(customer)] == ["failed", "done"]
+    assert len(live.smtp.to(address)) == 1
+
+
 def test_a_refused_connection_fails_the_reminder_and_the_next_run_sends_it(live):
     live.smtp.stop()
     try:
-        customer = live.customer(
-            "Refused Ltd", contacts=[("Ap", "ap@refused.example", "to")]
-        )
-        live.invoice(customer, 500, days_late=10)
-        live.run_collection()
-        failed = live.wait_action(customer, "failed")
+        customer, failed = _failed_reminder(live, "Refused Ltd", "ap@refused.example")
         assert "could not be delivered" in failed["failure_reason"]
         assert "Connection refused" in failed["failure_reason"]
     finally:
         live.smtp.start()
-    assert not live.smtp.to("ap@refused.example")
-    live.as_if_yesterday(customer)
-    live.run_collection()
-    live.wait_action(customer, "done")
-    live.smtp.wait_for("ap@refused.example")
-    live.flush_mail_queue()
-    assert [a["state"] for a in live.actions(customer)] == ["failed", "done"]
-    assert len(live.smtp.to("ap@refused.example")) == 1
+    _the_next_run_sends_it_once(live, customer, "ap@refused.example")
 
 
 def test_a_dropped_connection_fails_the_reminder_and_the_next_run_sends_it(live):
@@ -282,19 +288,9 @@ def test_a_dropped_connection_fails_the_reminder_and_the_next_run_sends_it(live)
     claim it went out, and the next run sends it once."""
     live.smtp.mode = DROP
     try:
-        customer = live.customer(
-            "Dropped Ltd", contacts=[("Ap", "ap@dropped.example", "to")]
-        )
-        live.invoice(customer, 500, days_late=10)
-        live.run_collection()
-        failed = live.wait_action(customer, "failed")
+        customer, failed = _failed_reminder(live, "Dropped Ltd", "ap@dropped.example")
         assert "Connection unexpectedly closed" in failed["failure_reason"]
     finally:
         live.smtp.mode = ACCEPT
-    assert live.smtp.dropped and not live.smtp.to("ap@dropped.example")
-    live.as_if_yesterday(customer)
-    live.run_collection()
-    live.smtp.wait_for("ap@dropped.example")
-    live.flush_mail_queue()
-    assert [a["state"] for a in live.actions(customer)] == ["failed", "done"]
-    assert len(live.smtp.to("ap@dropped.example")) == 1
+    assert live.smtp.dropped
+    _the_next_run_sends_it_once(live, customer, "ap@dropped.example")

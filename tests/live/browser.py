@@ -4,6 +4,7 @@ than of a test's in-process one: open a URL, read the page, run one of the
 addons' tours in it."""
 
 import json
+import resource
 import shutil
 import subprocess
 import tempfile
@@ -34,6 +35,17 @@ FLAGS = [
 ]
 
 
+def _without_memory_limit():
+    """Run in the child before Chromium starts: its V8 reserves more address
+    space than the limit Odoo's server sets on its process (pytest-odoo's
+    --odoo-http starts one in the test process, and children inherit it);
+    under the limit Chromium dies of SIGTRAP at start. Odoo's own tour runner
+    lifts it the same way."""
+    resource.setrlimit(
+        resource.RLIMIT_AS, (resource.RLIM_INFINITY, resource.RLIM_INFINITY)
+    )
+
+
 def chromium_path():
     for name in ("chromium", "chromium-browser", "google-chrome"):
         if path := shutil.which(name):
@@ -55,6 +67,7 @@ class Browser:
                 ],
                 stdout=output,
                 stderr=subprocess.STDOUT,
+                preexec_fn=_without_memory_limit,  # noqa: PLW1509
             )
         self.ws = websocket.create_connection(
             self._page_socket(), timeout=30, suppress_origin=True

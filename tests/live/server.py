@@ -4,12 +4,11 @@ XML-RPC and JSON-RPC."""
 
 import json
 import os
+import socket
 import subprocess
 import time
 import urllib.request
 import xmlrpc.client
-
-from .smtp import free_port
 
 START_TIMEOUT = 120
 # Odoo's XML-RPC fault codes (odoo/addons/base/controllers/rpc.py).
@@ -96,6 +95,28 @@ class JsonRpc:
         )
 
 
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_serving(process, url, log, timeout=START_TIMEOUT, opener=None):
+    """Wait until ``process`` answers ``url``; returns the page. Fails with
+    the end of ``log()`` if it exits or does not answer in time."""
+    open_url = (opener or urllib.request.build_opener()).open
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"the server exited: {log()[-3000:]}")
+        try:
+            with open_url(url, timeout=5) as response:
+                return response.read().decode()
+        except OSError:
+            time.sleep(1)
+    raise AssertionError(f"the server did not answer: {log()[-3000:]}")
+
+
 class OdooServer:
     """``odoo -d DB`` serving HTTP on a free port, with its cron threads."""
 
@@ -124,16 +145,8 @@ class OdooServer:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise AssertionError(f"the server exited: {self.log()[-3000:]}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/web/health", timeout=5):
-                    return self
-            except OSError:
-                time.sleep(1)
-        raise AssertionError(f"the server did not answer: {self.log()[-3000:]}")
+        wait_until_serving(self.process, f"{self.url}/web/health", self.log)
+        return self
 
     def stop(self):
         if self.process and self.process.poll() is None:

@@ -4,12 +4,13 @@ is stopped: nothing listens) or drop them in the middle of a message."""
 
 import email
 import logging
-import socket
 import threading
 import time
 from email import policy
 
 from aiosmtpd.controller import Controller
+
+from .server import free_port
 
 ACCEPT, DROP = "accept", "drop"
 # aiosmtpd logs every SMTP command at INFO: what it received is checked.
@@ -55,12 +56,6 @@ class _Handler:
                 Received(envelope.mail_from, envelope.rcpt_tos, envelope.content)
             )
         return "250 Message accepted for delivery"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class SmtpSink:

@@ -14,12 +14,12 @@ import argparse
 import ast
 import datetime
 import os
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from tests.live.server import free_port
 from tests.odoo_suites.results import (
     Comparison,
     LogNotUnderstood,
@@ -44,12 +44,6 @@ def addon_depends(repo=REPO_ROOT):
         manifest.parent.name: ast.literal_eval(manifest.read_text()).get("depends", [])
         for manifest in sorted(repo.glob("*/__manifest__.py"))
     }
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Side:
@@ -80,7 +74,7 @@ class Side:
             "--without-demo=all",
             f"--test-tags={odoo_test_tags()}",
             "--stop-after-init",
-            f"--http-port={_free_port()}",
+            f"--http-port={free_port()}",
             "--log-level=info",
             f"--logfile={self.log}",
         ]
