@@ -56,15 +56,16 @@ def addon_dir(request):
     return request.param
 
 
-def install_db(db, addons, *options):
+def install_db(db, addons, *options, odoo_bin=None, config=None):
     """A fresh database ``db`` with ``addons`` installed, without demo data,
-    by Odoo's command line with the tests' configuration (and ``options``)."""
+    by Odoo's command line (``odoo_bin``, else the tests' one) with the tests'
+    configuration (or ``config``) and ``options``."""
     subprocess.run(["dropdb", "--if-exists", db], check=True)
     install = subprocess.run(
         [
-            os.environ.get("ODOO_BIN", "odoo"),
+            odoo_bin or os.environ.get("ODOO_BIN", "odoo"),
             "-c",
-            odoo.tools.config.rcfile,
+            config or odoo.tools.config.rcfile,
             "-d",
             db,
             "-i",

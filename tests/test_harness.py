@@ -3,6 +3,7 @@
 import os
 import shutil
 import subprocess
+import sys
 
 from .conftest import REPO_ROOT
 
@@ -19,11 +20,27 @@ def _run_env_function(tmp_path, function, env=None, repo=REPO_ROOT):
     )
 
 
-def test_missing_odoo_is_named(tmp_path):
-    env = {"ODOO_BIN": "", "PATH": "/usr/bin:/bin"}
-    result = _run_env_function(tmp_path, "find_odoo", env)
-    assert result.returncode == 2
-    assert "Odoo 18.0 is missing: no 'odoo' command on PATH" in result.stderr
+def test_another_version_on_path_gives_way_to_the_bootstrapped_one(tmp_path):
+    """`odoo` on PATH is Odoo 17: the one in ODOO_HOME is used (and a
+    machine with neither runs the bootstrap: tests/test_bootstrap.py)."""
+    other = tmp_path / "path" / "odoo"
+    other.parent.mkdir()
+    other.write_text("#!/bin/sh\necho 'Odoo Server 17.0'\n")
+    ours = tmp_path / "home" / "bin" / "odoo"
+    ours.parent.mkdir(parents=True)
+    ours.write_text(f"#!{sys.executable}\nprint('Odoo Server 18.0')\n")
+    for launcher in (other, ours):
+        launcher.chmod(0o755)
+    env = {
+        "ODOO_BIN": "",
+        "ODOO_PYTHON": "",
+        "PATH": f"{other.parent}:/usr/bin:/bin",
+        "ODOO_HOME": str(tmp_path / "home"),
+    }
+    result = _run_env_function(tmp_path, 'find_odoo && echo "$ODOO_BIN"', env)
+    assert result.returncode == 0, result.stderr
+    assert f"{other} is 'Odoo Server 17.0', not 18.0: not used" in result.stderr
+    assert result.stdout.strip() == str(ours)
 
 
 def test_other_odoo_version_is_refused(tmp_path):

@@ -3,28 +3,49 @@
 # PostgreSQL server answers, and lists the addons of this repository.
 #
 # Overridable from the environment:
-#   ODOO_BIN     the Odoo launcher (default: `odoo` on PATH)
+#   ODOO_BIN     the Odoo launcher (default: `odoo` on PATH, else the one
+#                tools/bootstrap-odoo.sh installs in ODOO_HOME, first if need be)
 #   ODOO_PYTHON  the Python that runs Odoo (default: the launcher's interpreter)
 #   PGHOST PGPORT PGUSER   where PostgreSQL answers (default: local socket, 5432, you)
 #   EXTRA_ADDONS_PATH      more addons folders, comma-separated (e.g. the OCA
 #                          addon the benchmark compares with)
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=tools/odoo-home.sh
+. "$REPO_ROOT/tools/odoo-home.sh"
 
 die() { printf 'error: %s\n' "$*" >&2; exit 2; }
 say() { printf '==> %s\n' "$*" >&2; }
 
+# An Odoo launcher's version line, or nothing when it is not one.
+odoo_version() { [ -x "$1" ] && "$1" --version 2>/dev/null; }
+
+# Odoo 18.0: ODOO_BIN when set (it must be 18.0), else `odoo` on PATH or the
+# one tools/bootstrap-odoo.sh installed, else that script installs it
+# (find_odoo --tests: with the browser the tests need).
 find_odoo() {
-    ODOO_BIN=${ODOO_BIN:-$(command -v odoo || true)}
-    [ -n "$ODOO_BIN" ] || die "Odoo 18.0 is missing: no 'odoo' command on PATH (or set ODOO_BIN).
-Install Odoo 18.0 Community from source in its own virtualenv and put its launcher on PATH (see README, 'Prerequisite')."
-    [ -x "$ODOO_BIN" ] || die "ODOO_BIN=$ODOO_BIN is not an executable file."
-    local version
-    version=$("$ODOO_BIN" --version 2>/dev/null) || die "'$ODOO_BIN --version' failed: is it an Odoo launcher?"
-    case "$version" in
-        *" 18.0"*) ;;
-        *) die "$ODOO_BIN is '$version'; this project needs Odoo 18.0." ;;
-    esac
+    local version candidate
+    if [ -n "${ODOO_BIN:-}" ]; then
+        [ -x "$ODOO_BIN" ] || die "ODOO_BIN=$ODOO_BIN is not an executable file."
+        version=$(odoo_version "$ODOO_BIN") || die "'$ODOO_BIN --version' failed: is it an Odoo launcher?"
+        case "$version" in
+            *" 18.0"*) ;;
+            *) die "ODOO_BIN=$ODOO_BIN is '$version'; this project needs Odoo 18.0." ;;
+        esac
+    else
+        for candidate in "$(command -v odoo || true)" "$ODOO_HOME/bin/odoo"; do
+            version=$(odoo_version "$candidate") || continue
+            case "$version" in
+                *" 18.0"*) ODOO_BIN=$candidate && break ;;
+                *) say "$candidate is '$version', not 18.0: not used" ;;
+            esac
+        done
+        if [ -z "${ODOO_BIN:-}" ]; then
+            say "No Odoo 18.0 found (odoo on PATH, $ODOO_HOME): installing it"
+            ODOO_BIN=$(bash "$REPO_ROOT/tools/bootstrap-odoo.sh" "$@" | tail -n 1) || exit 2
+            version=$(odoo_version "$ODOO_BIN") || die "the Odoo just installed does not start: $ODOO_BIN"
+        fi
+    fi
     if [ -z "${ODOO_PYTHON:-}" ]; then
         # The launcher's own interpreter, as a console script or odoo-bin has it.
         local shebang

@@ -7,11 +7,14 @@ set -uo pipefail
 # shellcheck source=tools/odoo-env.sh
 . "$(dirname "$0")/odoo-env.sh"
 
-find_odoo
+find_odoo --tests
 # Odoo's tour runner looks for these names; without one, tours skip.
-command -v chromium >/dev/null || command -v chromium-browser >/dev/null \
-    || command -v google-chrome >/dev/null \
-    || die "Chromium is missing: the portal's tours run in it (Debian: apt install chromium)"
+has_browser() {
+    command -v chromium >/dev/null || command -v chromium-browser >/dev/null \
+        || command -v google-chrome >/dev/null
+}
+has_browser || bash "$REPO_ROOT/tools/bootstrap-odoo.sh" --tests --packages-only || exit 2
+has_browser || die "Chromium is missing: the portal's tours run in it (Debian: apt install chromium)"
 ensure_postgres
 ensure_requirements requirements.txt requirements-test.txt
 
