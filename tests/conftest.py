@@ -56,10 +56,30 @@ def addon_dir(request):
     return request.param
 
 
-def install_db(db, addons, *options, odoo_bin=None, config=None):
-    """A fresh database ``db`` with ``addons`` installed, without demo data,
-    by Odoo's command line (``odoo_bin``, else the tests' one) with the tests'
-    configuration (or ``config``) and ``options``."""
+def odoo_conf(path, addons_path):
+    """The tests' Odoo configuration with another addons path, in ``path``."""
+    lines = [
+        f"addons_path = {addons_path}" if line.startswith("addons_path") else line
+        for line in Path(odoo.tools.config.rcfile).read_text().splitlines()
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    return str(path)
+
+
+def odoo_addons_path():
+    """Odoo's own addons folders, as the tests' Odoo has them."""
+    return ",".join(
+        path
+        for path in odoo.tools.config["addons_path"].split(",")
+        if Path(path, "base", "__manifest__.py").exists()
+        or Path(path, "web", "__manifest__.py").exists()
+    )
+
+
+def install_db(db, addons, *options, odoo_bin=None, config=None, demo=False):
+    """A fresh database ``db`` with ``addons`` installed, without demo data
+    unless ``demo``, by Odoo's command line (``odoo_bin``, else the tests'
+    one) with the tests' configuration (or ``config``) and ``options``."""
     subprocess.run(["dropdb", "--if-exists", db], check=True)
     install = subprocess.run(
         [
@@ -70,7 +90,7 @@ def install_db(db, addons, *options, odoo_bin=None, config=None):
             db,
             "-i",
             addons,
-            "--without-demo=all",
+            *([] if demo else ["--without-demo=all"]),
             "--stop-after-init",
             "--no-http",
             "--log-level=warn",

@@ -16,7 +16,7 @@ import pytest
 
 import odoo
 
-from .conftest import FIGURES, REPO_ROOT, install_db, repo_addons
+from .conftest import FIGURES, REPO_ROOT, install_db, odoo_conf, repo_addons
 
 BOOTSTRAP = REPO_ROOT / "tools" / "bootstrap-odoo.sh"
 ODOO_TREE = Path(odoo.__file__).resolve().parent.parent
@@ -48,16 +48,6 @@ def bootstrap(home, **env):
         timeout=3600,
         check=False,
     )
-
-
-def odoo_conf(path, addons_path):
-    """The tests' configuration with another addons path."""
-    lines = [
-        f"addons_path = {addons_path}" if line.startswith("addons_path") else line
-        for line in Path(odoo.tools.config.rcfile).read_text().splitlines()
-    ]
-    path.write_text("\n".join(lines) + "\n")
-    return str(path)
 
 
 def installed_addons(db):

@@ -124,12 +124,15 @@ class CreditCollectionEmailMixin(models.AbstractModel):
                 }
             )
         self._start_queue("mail.ir_cron_mail_scheduler_action")
-        # The collector follows the reminder: the customer's answer, which
-        # Odoo's mail gateway posts in its thread, reaches them.
+        self._collectors_follow()
+        return self
+
+    def _collectors_follow(self):
+        """The collector follows each reminder: the customer's answer, which
+        Odoo's mail gateway posts in its thread, reaches them."""
         for user, actions in self.grouped("user_id").items():
             if user:
                 actions.message_subscribe(partner_ids=user.partner_id.ids)
-        return self
 
     def _reminder_attachments(self, rendered, attach_invoices=None):
         """What a reminder carries, kept on the action: the template's
