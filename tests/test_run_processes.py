@@ -192,18 +192,48 @@ def test_serialization_failure_inside_a_batch_is_retried(copy_db, expected_actio
     assert _action_rows(db) == expected_actions
 
 
-def test_two_runs_and_a_portal_promise_at_once(copy_db, expected_actions):
-    """Two runs and a customer promising on the portal, at the same moment,
-    on the same ledger: every process succeeds, the promise is recorded,
-    no customer gets two actions, and no other customer's action changes."""
-    db = copy_db()
-    customer = int(
+def _first_customer(db):
+    return int(
         _psql(
             db,
             "SELECT partner_id FROM account_move WHERE move_type = 'out_invoice' "
             "ORDER BY id LIMIT 1",
         )
     )
+
+
+def _promise_states(db, customer):
+    return _psql(
+        db,
+        "SELECT state, count(*) FROM credit_collection_promise "
+        f"WHERE partner_id = {customer} GROUP BY 1",
+    )
+
+
+def test_portal_promise_meeting_a_concurrent_update_is_served_again(copy_db):
+    """The promise's item changes under it (a run's batch advancing it): the
+    promise meets a serialization failure, is served again as Odoo's HTTP
+    layer serves a portal request, and is recorded once."""
+    db = copy_db()
+    customer = _first_customer(db)
+    done = subprocess.run(
+        _worker(db, "promise", "--partner-id", str(customer), "--conflict"),
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert _result(done)["tries"] == 2
+    assert "SERIALIZATION_FAILURE, 4 tries left" in done.stderr
+    assert _promise_states(db, customer) == "open|1"
+
+
+def test_two_runs_and_a_portal_promise_at_once(copy_db, expected_actions):
+    """Two runs and a customer promising on the portal, at the same moment,
+    on the same ledger: every process succeeds, the promise is recorded,
+    no customer gets two actions, and no other customer's action changes."""
+    db = copy_db()
+    customer = _first_customer(db)
     start_at = time.time() + 8
     commands = [
         _worker(db, "run", "--batch-size", str(BATCH), "--start-at", str(start_at)),
@@ -220,14 +250,7 @@ def test_two_runs_and_a_portal_promise_at_once(copy_db, expected_actions):
     ]
     outputs = [worker.communicate(timeout=600) for worker in workers]
     assert [worker.returncode for worker in workers] == [0, 0, 0], outputs
-    assert (
-        _psql(
-            db,
-            "SELECT state, count(*) FROM credit_collection_promise "
-            f"WHERE partner_id = {customer} GROUP BY 1",
-        )
-        == "open|1"
-    )
+    assert _promise_states(db, customer) == "open|1"
     assert (
         _psql(
             db,

@@ -4,7 +4,7 @@
     python run_worker.py -c CONF -d DB run [--batch-size B] [--max-batches K]
                                            [--die-after] [--die-inside K]
                                            [--conflict-inside K]
-    python run_worker.py -c CONF -d DB promise --partner-id P
+    python run_worker.py -c CONF -d DB promise --partner-id P [--conflict]
 
 ``run`` prints one JSON line describing the run. With ``--die-after`` the
 process dies without any cleanup once the run has stopped (``--max-batches``
@@ -15,7 +15,11 @@ connection updates and commits the invoices of batch K + 1 while that batch
 works on them, as a payment posted meanwhile would: the batch meets a
 serialization failure, and the JSON line counts how often each batch was
 processed. ``promise`` records a promise to pay of the
-customer's first open item, as the portal form does, and commits.
+customer's first open item, as the portal form does, and commits; like
+every request of Odoo's HTTP layer it is served again after a
+serialization failure. With ``--conflict``, the first try meets one: another
+connection updates the item's invoice and commits between the try's read and its
+write, as a run's batch advancing that customer would.
 """
 
 import json
@@ -26,6 +30,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from odoo import SUPERUSER_ID, Command, api
+from odoo.service.model import retrying
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
@@ -47,6 +52,7 @@ def main(argv=None):
     run.add_argument("--conflict-inside", type=int)
     promise = commands.add_parser("promise")
     promise.add_argument("--partner-id", type=int, required=True)
+    promise.add_argument("--conflict", action="store_true")
     for command in (run, promise):
         command.add_argument(
             "--start-at",
@@ -159,22 +165,40 @@ def _conflict_inside(env, committed):
 
 
 def promise_to_pay(env, args):
-    customer = env["res.partner"].browse(args.partner_id)
+    """Record the promise through ``retrying``, as Odoo's HTTP layer serves
+    every portal request: a serialization failure against a run's batch
+    rolls the request back and serves it again, and the customer never
+    sees it. The JSON line says how many tries it took."""
     company = env.ref("base.main_company")
-    item = customer._collection_open_items(company)[:1]
+    tries = []
+
+    def create_promise():
+        tries.append(time.time())
+        customer = env["res.partner"].browse(args.partner_id)
+        item = customer._collection_open_items(company)[:1]
+        if args.conflict and len(tries) == 1:
+            with env.registry.cursor() as other:
+                other.execute(
+                    "UPDATE account_move SET write_date = now() WHERE id = %s",
+                    [item.move_id.id],
+                )
+        return env["credit.collection.promise"].create(
+            {
+                "partner_id": customer.id,
+                "company_id": company.id,
+                "source": "portal",
+                "date": date.today() + timedelta(days=10),
+                "amount": item.amount_residual,
+                "move_line_ids": [Command.set(item.ids)],
+            }
+        )
+
     _wait(args)
-    promise = env["credit.collection.promise"].create(
-        {
-            "partner_id": customer.id,
-            "company_id": company.id,
-            "source": "portal",
-            "date": date.today() + timedelta(days=10),
-            "amount": item.amount_residual,
-            "move_line_ids": [Command.set(item.ids)],
-        }
+    promise = retrying(create_promise, env)
+    print(
+        json.dumps({"promise": promise.id, "at": time.time(), "tries": len(tries)}),
+        flush=True,
     )
-    env.cr.commit()
-    print(json.dumps({"promise": promise.id, "at": time.time()}), flush=True)
 
 
 if __name__ == "__main__":
