@@ -1,5 +1,6 @@
 from collections import Counter
 
+from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.credit_collection.models.selections import PAYER_PROFILES
@@ -45,9 +46,13 @@ class TestDemoData(TransactionCase):
                 ("reconciled", "=", False),
             ]
         )
-        # Ages as of the day the demo was loaded (dates are relative to it).
+        # Ages as of the day the demo was loaded (dates are relative to its
+        # context_today, in the loading user's time zone, not to UTC).
         ages = {
-            (line.move_id.create_date.date() - line.date_maturity).days
+            (
+                fields.Date.context_today(line, line.move_id.create_date)
+                - line.date_maturity
+            ).days
             for line in lines
             if line.move_id.move_type == "out_invoice"
         }
