@@ -1,4 +1,4 @@
-from . import collection_planner
+from . import credit_collection_ledger
 from . import credit_collection_scenario
 from . import credit_collection_stage
 from . import credit_collection_channel_rule

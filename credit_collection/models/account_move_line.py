@@ -54,11 +54,12 @@ class AccountMoveLine(models.Model):
     def _check_collection_items(self, partner, company):
         """Promises, disputes and plans cover open receivable items of their
         customer in their company, nothing else."""
+        ledger = self.env["credit.collection.ledger"]._ledger_items(self)
         strangers = self.filtered(
             lambda line: (
                 line.partner_id.commercial_partner_id != partner.commercial_partner_id
                 or line.company_id != company
-                or line.account_type != "asset_receivable"
+                or line not in ledger
             )
         )
         if strangers:

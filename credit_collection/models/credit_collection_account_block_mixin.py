@@ -128,14 +128,13 @@ class CreditCollectionAccountBlockMixin(models.AbstractModel):
                   FROM credit_collection_item_state state
                   JOIN credit_collection_stage stage
                     ON stage.id = state.stage_id AND stage.blocks_sales
-                  JOIN account_move_line line ON line.id = state.move_line_id
+                  JOIN %s ON line.id = state.move_line_id
                   JOIN res_partner partner ON partner.id = line.partner_id
                  WHERE state.company_id = %s
                    AND partner.commercial_partner_id = ANY(%s)
-                   AND NOT line.reconciled
-                   AND line.parent_state = 'posted'
               GROUP BY partner.commercial_partner_id
                 """,
+                self.env["credit.collection.ledger"]._open_table(),
                 company.id,
                 customers.ids,
             )
@@ -201,17 +200,14 @@ class CreditCollectionAccountBlockMixin(models.AbstractModel):
                 SQL(
                     """
                     SELECT partner.commercial_partner_id, SUM(line.amount_residual)
-                      FROM account_move_line line
+                      FROM %s
                       JOIN res_partner partner ON partner.id = line.partner_id
-                      JOIN account_account account ON account.id = line.account_id
                      WHERE line.company_id = %s
                        AND partner.commercial_partner_id = ANY(%s)
-                       AND account.account_type = 'asset_receivable'
-                       AND line.parent_state = 'posted'
-                       AND NOT line.reconciled
                        AND COALESCE(line.date_maturity, line.date) < %s
                   GROUP BY partner.commercial_partner_id
                     """,
+                    self.env["credit.collection.ledger"]._open_table(),
                     company.id,
                     customers.ids,
                     fields.Date.context_today(self),
@@ -246,7 +242,11 @@ class CreditCollectionAccountBlockMixin(models.AbstractModel):
                 [
                     ("company_id", "=", company.id),
                     ("move_line_id.partner_id", "child_of", self.id),
-                    ("move_line_id.reconciled", "=", False),
+                    (
+                        "move_line_id",
+                        "any",
+                        self.env["credit.collection.ledger"]._open_domain(),
+                    ),
                 ]
             )
         )
@@ -362,8 +362,10 @@ class CreditCollectionAccountBlockMixin(models.AbstractModel):
     def _collection_refresh_for_items(self, lines):
         """Re-check the customers of receivable ``lines`` (after a payment,
         a credit note, an invoice posted or reset)."""
-        receivable = lines.filtered(
-            lambda line: line.account_type == "asset_receivable" and line.partner_id
+        receivable = (
+            self.env["credit.collection.ledger"]
+            ._ledger_items(lines)
+            .filtered("partner_id")
         )
         for company, company_lines in receivable.grouped("company_id").items():
             company_lines.partner_id._collection_refresh_blocking(company)

@@ -8,6 +8,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_date, formatLang
 
+from ..tools import transactions
 from ..xlsx.agenda import agenda_sheet
 from ..xlsx.table import download
 from .selections import OUTCOMES, stage_channels
@@ -142,8 +143,10 @@ class CreditCollectionAction(models.Model):
     move_line_ids = fields.Many2many(
         "account.move.line",
         string="Receivable items",
-        domain="[('company_id', '=', company_id), "
-        "('account_type', '=', 'asset_receivable')]",
+        domain=lambda self: self.env["credit.collection.ledger"]._field_domain(
+            self.env["credit.collection.ledger"]._ledger_domain(),
+            ("company_id", "=", "company_id"),
+        ),
     )
 
     date_bucket = fields.Selection(
@@ -603,9 +606,7 @@ class CreditCollectionAction(models.Model):
     def action_new_promise(self):
         """Record what the customer promised during this action."""
         self.ensure_one()
-        items = self.move_line_ids.filtered(
-            lambda line: not line.reconciled and line.amount_residual > 0
-        )
+        items = self.env["credit.collection.ledger"]._owed_items(self.move_line_ids)
         source = {
             "registered_letter": "letter",
             "fax": "letter",
@@ -678,7 +679,6 @@ class CreditCollectionAction(models.Model):
         """Send the automatic actions planned up to today (including those a
         weekend or holiday moved to today), in committed chunks. Returns how
         many were handled."""
-        Run = self.env["credit.collection.run"]
         handled = 0
         while deadline is None or time.monotonic() < deadline:
             actions = self.search(
@@ -688,7 +688,7 @@ class CreditCollectionAction(models.Model):
                 break
             actions._send_automatically()
             handled += len(actions)
-            Run._commit()
+            transactions.commit(self.env)
         return handled
 
     @api.model

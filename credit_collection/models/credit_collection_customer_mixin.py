@@ -2,13 +2,16 @@ from odoo import Command, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-# The open receivable items of the record's customer in its company.
-OPEN_ITEMS_DOMAIN = (
-    "[('company_id', '=', company_id), "
-    "('account_type', '=', 'asset_receivable'), ('reconciled', '=', False), "
-    "('parent_state', '=', 'posted'), "
-    "('partner_id.commercial_partner_id', '=', partner_id)]"
-)
+
+def open_items_domain(records):
+    """Field domain: the open receivable items of the record's customer in
+    its company (the ledger's rule)."""
+    ledger = records.env["credit.collection.ledger"]
+    return ledger._field_domain(
+        ledger._open_domain(),
+        ("company_id", "=", "company_id"),
+        ("partner_id.commercial_partner_id", "=", "partner_id"),
+    )
 
 
 class CreditCollectionCustomerMixin(models.AbstractModel):

@@ -2,6 +2,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 
+from ..tools import transactions
+
 # (customer xmlid, days late at today (negative: not yet due), amount,
 #  share paid, credit note amount, collection status, comment)
 DEMO_LEDGER = [
@@ -253,11 +255,8 @@ class CreditCollectionDemoLedger(models.AbstractModel):
         plan.action_confirm()
         invoice.collection_comment = comment
 
-    @staticmethod
-    def _receivable_lines(invoice):
-        return invoice.line_ids.filtered(
-            lambda line: line.account_type == "asset_receivable"
-        )
+    def _receivable_lines(self, invoice):
+        return self.env["credit.collection.ledger"]._ledger_items(invoice.line_ids)
 
     @api.model
     def _run(self):
@@ -266,7 +265,7 @@ class CreditCollectionDemoLedger(models.AbstractModel):
         reminders are sent by the sending cron once the server runs: their
         statement PDF needs the server (wkhtmltopdf loads the report's styles
         from it), which does not run during an install."""
-        no_commit = self.with_context(credit_collection_no_commit=True).env
+        no_commit = self.with_context(**{transactions.NO_COMMIT: True}).env
         no_commit["credit.collection.run"]._run_company(
             self.env.company, trigger="manual"
         )

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from .credit_collection_customer_mixin import OPEN_ITEMS_DOMAIN
+from .credit_collection_customer_mixin import open_items_domain
 from .selections import DISPUTE_ACTIVE_STATES, DISPUTE_STATES
 
 
@@ -43,7 +43,7 @@ class CreditCollectionDispute(models.Model):
         "move_line_id",
         string="Receivable items",
         required=True,
-        domain=OPEN_ITEMS_DOMAIN,
+        domain=open_items_domain,
     )
     amount = fields.Monetary(
         string="Disputed amount",

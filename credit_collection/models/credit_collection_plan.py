@@ -4,7 +4,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from .credit_collection_customer_mixin import OPEN_ITEMS_DOMAIN
+from .credit_collection_customer_mixin import open_items_domain
 from .selections import PLAN_FREQUENCIES, PLAN_HOLDING_STATES, PLAN_STATES
 
 
@@ -38,7 +38,7 @@ class CreditCollectionPlan(models.Model):
         "move_line_id",
         string="Receivable items",
         required=True,
-        domain=OPEN_ITEMS_DOMAIN,
+        domain=open_items_domain,
     )
     amount_total = fields.Monetary(
         string="Total",

@@ -5,6 +5,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL, split_every
 
+from ..tools import transactions
+
 _logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000
@@ -65,7 +67,7 @@ class CreditCollectionProfileAdvisor(models.AbstractModel):
         partner_ids = self._customers_with_history(company, today)
         for batch in split_every(BATCH_SIZE, partner_ids):
             self._suggest_batch(company, list(batch), today)
-            self.env["credit.collection.run"]._commit()
+            transactions.commit(self.env)
         if company.credit_collection_profile_auto:
             self._apply_stable(company, today)
         return len(partner_ids)
@@ -134,14 +136,11 @@ class CreditCollectionProfileAdvisor(models.AbstractModel):
                                   FROM account_partial_reconcile partial
                                  WHERE partial.debit_move_id = line.id)
                            ELSE %(today)s END AS settled
-                      FROM account_move_line line
+                      FROM %(receivable)s
                       JOIN account_move move ON move.id = line.move_id
-                      JOIN account_account account ON account.id = line.account_id
                      WHERE move.company_id = %(company)s
                        AND move.move_type = 'out_invoice'
-                       AND move.state = 'posted'
                        AND move.invoice_date >= %(since)s
-                       AND account.account_type = 'asset_receivable'
                        AND move.commercial_partner_id = ANY(%(partners)s)
                 )
                 SELECT partner_id,
@@ -160,6 +159,7 @@ class CreditCollectionProfileAdvisor(models.AbstractModel):
                 since=today - timedelta(days=HISTORY_DAYS),
                 today=today,
                 partners=partner_ids,
+                receivable=self.env["credit.collection.ledger"]._receivable_table(),
             )
         )
         histories = {

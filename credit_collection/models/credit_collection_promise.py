@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from .credit_collection_customer_mixin import OPEN_ITEMS_DOMAIN
+from .credit_collection_customer_mixin import open_items_domain
 from .selections import PROMISE_SOURCES, PROMISE_STATES
 
 _logger = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ class CreditCollectionPromise(models.Model):
         "move_line_id",
         string="Receivable items",
         required=True,
-        domain=OPEN_ITEMS_DOMAIN,
+        domain=open_items_domain,
     )
     amount_due_at_promise = fields.Monetary(
         string="Due when promised",

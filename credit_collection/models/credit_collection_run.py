@@ -1,5 +1,4 @@
 import logging
-import threading
 import time
 
 import psycopg2
@@ -9,7 +8,8 @@ from odoo.exceptions import AccessError
 from odoo.tools import SQL, split_every
 from odoo.tools.translate import LazyTranslate
 
-from . import collection_planner as planner
+from ..tools import collection_planner as planner
+from ..tools import transactions
 
 _logger = logging.getLogger(__name__)
 _lt = LazyTranslate(__name__)
@@ -37,29 +37,6 @@ SKIP_REASON_LABELS = {
     planner.SKIP_NOTICE: _lt("Formal notice period running"),
     planner.SKIP_LITIGATION: _lt("Handed over to litigation"),
 }
-
-
-def open_receivable_items(company_id, join=None, where=None):
-    """FROM and WHERE clauses of the open receivable journal items of a company
-    (aliases ``line``, ``account``, ``partner``): posted, not reconciled, on a
-    receivable account, so that instalments, partial payments, credit notes
-    and opening entries all count."""
-    return SQL(
-        """
-          FROM account_move_line line
-          JOIN account_account account ON account.id = line.account_id
-          JOIN res_partner partner ON partner.id = line.partner_id
-          %s
-         WHERE line.company_id = %s
-           AND line.parent_state = 'posted'
-           AND line.reconciled IS NOT TRUE
-           AND account.account_type = 'asset_receivable'
-           AND %s
-        """,
-        join or SQL(),
-        company_id,
-        where or SQL("TRUE"),
-    )
 
 
 class CreditCollectionRun(models.Model):
@@ -302,7 +279,11 @@ class CreditCollectionRun(models.Model):
         this process between two batches; the run stays ``running`` and the
         next call (or another worker) goes on with it.
         """
-        run = self._start(
+        # Everything the run decides is decided in the company it runs
+        # (numbers, addresses and dates read in that company's country), as
+        # the sending of its actions does, whichever company the job
+        # started in.
+        run = self.with_company(company)._start(
             company, trigger, batch_size or DEFAULT_BATCH_SIZE, join_only=join_only
         )
         if not run:
@@ -321,18 +302,18 @@ class CreditCollectionRun(models.Model):
                 # Someone changed the same rows meanwhile (a payment, a
                 # promise on the portal): give the batch back and do it again
                 # on what is committed now.
-                self._rollback()
+                transactions.rollback(self.env)
                 conflicts += 1
-                if self._in_test_mode() or conflicts > BATCH_CONFLICTS:
+                if transactions.in_test_mode(self.env) or conflicts > BATCH_CONFLICTS:
                     raise
                 _logger.info("Batch %s met a concurrent update: retried", batch.id)
                 continue
             except Exception:
                 # Give the batch back (it stays pending for the next worker);
                 # the batches already committed stay.
-                self._rollback()
+                transactions.rollback(self.env)
                 raise
-            self._commit()
+            transactions.commit(self.env)
             done, conflicts = done + 1, 0
         run._finish()
         return run
@@ -348,7 +329,7 @@ class CreditCollectionRun(models.Model):
         )
         try:
             # A new transaction, to see what the previous holder committed.
-            self._commit()
+            transactions.commit(self.env)
             today = fields.Date.context_today(self)
             running = self.search(
                 [("company_id", "=", company.id), ("state", "=", "running")]
@@ -381,7 +362,7 @@ class CreditCollectionRun(models.Model):
                     self.env.ref(
                         "credit_collection.ir_cron_collection_run_helper"
                     )._trigger()
-            self._commit()
+            transactions.commit(self.env)
             return run
         finally:
             self.env.cr.execute(
@@ -424,9 +405,9 @@ class CreditCollectionRun(models.Model):
             except psycopg2.errors.SerializationFailure:
                 # Another worker finished that batch while this statement
                 # started: begin again with a snapshot that sees it.
-                if self._in_test_mode() or attempt == CLAIM_ATTEMPTS - 1:
+                if transactions.in_test_mode(self.env) or attempt == CLAIM_ATTEMPTS - 1:
                     raise
-                self._rollback()
+                transactions.rollback(self.env)
         row = self.env.cr.fetchone()
         return self.env["credit.collection.run.batch"].browse(row and row[0])
 
@@ -459,32 +440,11 @@ class CreditCollectionRun(models.Model):
         ):
             return  # another worker is closing it at the same moment
         self.write({"state": "done", "ended_at": fields.Datetime.now()})
-        self._commit()
+        transactions.commit(self.env)
         # Automatic messages are rendered and queued by their own scheduled
         # action, started at once: a slow or failing template never holds up
         # the agenda, and sending resumes on its own after a crash.
         self.env.ref("credit_collection.ir_cron_collection_send")._trigger()
-
-    # ------------------------------------------------------------------
-    # Transactions
-    # ------------------------------------------------------------------
-
-    def _commit(self):
-        """Commit the work done so far, except inside tests."""
-        if not self._in_test_mode():
-            # One transaction per batch, as a long cron must: a crash loses at
-            # most the batch in progress, and locks are held briefly.
-            self.env.cr.commit()  # pylint: disable=invalid-commit
-
-    def _rollback(self):
-        if not self._in_test_mode():
-            self.env.cr.rollback()  # pylint: disable=invalid-commit
-
-    @api.model
-    def _in_test_mode(self):
-        return getattr(
-            threading.current_thread(), "testing", False
-        ) or self.env.context.get("credit_collection_no_commit")
 
     # ------------------------------------------------------------------
     # What the batches share
@@ -501,7 +461,9 @@ class CreditCollectionRun(models.Model):
                   %(open_items)s
                  ORDER BY 1
                 """,
-                open_items=open_receivable_items(self.company_id.id),
+                open_items=self.env["credit.collection.ledger"]._open_items_sql(
+                    self.company_id.id
+                ),
             )
         )
         return [row[0] for row in self.env.cr.fetchall()]
@@ -540,10 +502,6 @@ class CreditCollectionRun(models.Model):
                 if scenario.payer_profile
             },
             "stage_days": {stage.id: stage.days for stage in stages},
-            "ranks": {
-                scenario_id: {stage.id: rank for rank, stage in enumerate(stages_)}
-                for scenario_id, stages_ in ordered.items()
-            },
             "stages": {stage.id: stage for stage in stages},
             "suspended_statuses": self._suspended_statuses(),
             "default_collector": company.credit_collection_user_id,

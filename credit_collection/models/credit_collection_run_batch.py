@@ -7,8 +7,7 @@ from odoo import fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from . import collection_planner as planner
-from .credit_collection_run import open_receivable_items
+from ..tools import collection_planner as planner
 
 _logger = logging.getLogger(__name__)
 
@@ -177,7 +176,7 @@ class CreditCollectionRunBatch(models.Model):
                   %(open_items)s
                  ORDER BY line.id
                 """,
-                open_items=open_receivable_items(
+                open_items=self.env["credit.collection.ledger"]._open_items_sql(
                     self.company_id.id,
                     join=SQL(
                         "JOIN account_move move ON move.id = line.move_id "
@@ -273,88 +272,21 @@ class CreditCollectionRunBatch(models.Model):
         }
 
     def _advance_items(self, actions, decisions, items, context):
-        """Record the stage each item reached, and on each invoice its highest
-        item stage and the date its next stage falls due (bulk SQL: the ORM
-        would recompute the whole invoice for two informative columns)."""
+        """Record the stage each item reached, and on each invoice its
+        furthest item stage and the date its next stage falls due."""
         if not actions:
             return
-        stage_days = context["stage_days"]
-        line_ids, line_stages, move_stage, move_next = [], [], {}, {}
+        progress = planner.Progress()
         for partner_id in actions.partner_id.ids:
             decision, scenario = decisions[partner_id]
-            stages = context["scenarios"][scenario.id][1]
-            ranks = context["ranks"][scenario.id]
-            earliest = context["planned_date"] + timedelta(
-                days=scenario.min_interval_days
+            planner.record_progress(
+                progress,
+                items.get(partner_id, []),
+                decision,
+                context["scenarios"][scenario.id][1],
+                context["planned_date"] + timedelta(days=scenario.min_interval_days),
+                context["stage_days"],
             )
-            for item in items.get(partner_id, []):
-                new_stage = decision.item_stages.get(item.id)
-                current = ranks.get(item.stage_id)
-                if current is None:
-                    current = planner.stage_rank(stages, item.stage_id, stage_days)
-                if new_stage and ranks[new_stage.id] > current:
-                    line_ids.append(item.id)
-                    line_stages.append(new_stage.id)
-                    stage_id, rank = new_stage.id, ranks[new_stage.id]
-                else:
-                    stage_id, rank = item.stage_id, current
-                if stage_id and stage_days.get(stage_id, -(10**6)) > stage_days.get(
-                    move_stage.get(item.move_id), -(10**6)
-                ):
-                    move_stage[item.move_id] = stage_id
-                if item.suspended or item.residual <= 0 or rank + 1 >= len(stages):
-                    continue
-                next_date = max(
-                    item.due + timedelta(days=stages[rank + 1].days), earliest
-                )
-                if item.move_id not in move_next or next_date < move_next[item.move_id]:
-                    move_next[item.move_id] = next_date
-        if line_ids:
-            pairs = sorted(zip(line_ids, line_stages, strict=True))
-            self.env.cr.execute(
-                SQL(
-                    """
-                    INSERT INTO credit_collection_item_state
-                           (move_line_id, stage_id, company_id, date)
-                    SELECT v.id, v.stage_id, %s, %s
-                      FROM unnest(%s::int[], %s::int[]) AS v(id, stage_id)
-                    ON CONFLICT (move_line_id) DO UPDATE
-                       SET stage_id = EXCLUDED.stage_id, date = EXCLUDED.date
-                    """,
-                    self.company_id.id,
-                    context["today"],
-                    [line_id for line_id, _stage in pairs],
-                    [stage_id for _line, stage_id in pairs],
-                )
-            )
-        if move_stage or move_next:
-            levels = {sid: stage.level for sid, stage in context["stages"].items()}
-            move_ids = sorted(set(move_stage) | set(move_next))
-            self.env.cr.execute(
-                SQL(
-                    """
-                    UPDATE account_move move
-                       SET collection_stage_id = v.stage_id,
-                           collection_level = v.level,
-                           collection_next_date = v.next_date
-                      FROM unnest(%s::int[], %s::int[], %s::varchar[], %s::date[])
-                           AS v(id, stage_id, level, next_date)
-                     WHERE move.id = v.id
-                    """,
-                    move_ids,
-                    [move_stage.get(move_id) for move_id in move_ids],
-                    [levels.get(move_stage.get(move_id)) for move_id in move_ids],
-                    [move_next.get(move_id) for move_id in move_ids],
-                )
-            )
-        self.env["credit.collection.item.state"].invalidate_model()
-        self.env["account.move.line"].invalidate_model(
-            ["collection_state_ids", "collection_stage_id"]
-        )
-        self.env["account.move"].invalidate_model(
-            [
-                "collection_stage_id",
-                "collection_level",
-                "collection_next_date",
-            ]
+        self.env["credit.collection.ledger"]._write_progress(
+            self.company_id, context["today"], progress
         )

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.osv.expression import AND
 
 from ..xlsx.customer_history import history_sheets
 from ..xlsx.table import download
@@ -115,13 +116,15 @@ class ResPartner(models.Model):
         ``companies``, the earliest due first."""
         self.ensure_one()
         return self.env["account.move.line"].search(
-            [
-                ("company_id", "in", companies.ids),
-                ("partner_id", "child_of", self.id),
-                ("account_type", "=", "asset_receivable"),
-                ("parent_state", "=", "posted"),
-                ("reconciled", "=", False),
-            ],
+            AND(
+                [
+                    [
+                        ("company_id", "in", companies.ids),
+                        ("partner_id", "child_of", self.id),
+                    ],
+                    self.env["credit.collection.ledger"]._open_domain(),
+                ]
+            ),
             order="date_maturity, id",
         )
 

@@ -24,6 +24,8 @@ class CreditCollectionAgedBalance(models.Model):
     _auto = False
     _order = "partner_id, date_maturity, id"
     _rec_name = "move_id"
+    # Built on the receivable ledger's rule: rebuilt when an addon changes it.
+    _collection_ledger_view = True
 
     move_line_id = fields.Many2one("account.move.line", readonly=True)
     move_id = fields.Many2one("account.move", string="Document", readonly=True)
@@ -85,20 +87,16 @@ class CreditCollectionAgedBalance(models.Model):
                                    ->> line.company_id::text)::int AS collector_id,
                                move.collection_status,
                                move.collection_comment
-                          FROM account_move_line line
-                          JOIN account_account account
-                            ON account.id = line.account_id
+                          FROM %(open_items)s
                           JOIN account_move move ON move.id = line.move_id
                           JOIN res_partner partner ON partner.id = line.partner_id
                           JOIN res_partner customer
                             ON customer.id = partner.commercial_partner_id
-                         WHERE account.account_type = 'asset_receivable'
-                           AND line.parent_state = 'posted'
-                           AND NOT line.reconciled
                       ) item
                 )
                 """,
                 view=SQL.identifier(self._table),
+                open_items=self.env["credit.collection.ledger"]._open_table(),
             )
         )
 

@@ -68,6 +68,9 @@ class CreditCollectionKpi(models.Model):
     # Ledger figures
     # ------------------------------------------------------------------
 
+    def _receivable_table(self):
+        return self.env["credit.collection.ledger"]._receivable_table()
+
     @api.model
     def _receivables_at(self, company, day):
         """The receivable balance at the end of ``day``."""
@@ -75,15 +78,13 @@ class CreditCollectionKpi(models.Model):
             SQL(
                 """
                 SELECT COALESCE(SUM(line.balance), 0)
-                  FROM account_move_line line
-                  JOIN account_account account ON account.id = line.account_id
-                 WHERE account.account_type = 'asset_receivable'
-                   AND line.parent_state = 'posted'
-                   AND line.company_id = %s
-                   AND line.date <= %s
+                  FROM %(receivable)s
+                 WHERE line.company_id = %(company)s
+                   AND line.date <= %(day)s
                 """,
-                company.id,
-                day,
+                receivable=self._receivable_table(),
+                company=company.id,
+                day=day,
             )
         )[0][0]
 
@@ -95,21 +96,19 @@ class CreditCollectionKpi(models.Model):
             SQL(
                 """
                 SELECT COALESCE(SUM(line.balance - COALESCE(paid.amount, 0)), 0)
-                  FROM account_move_line line
-                  JOIN account_account account ON account.id = line.account_id
+                  FROM %(receivable)s
                   LEFT JOIN LATERAL (
                         SELECT SUM(partial.amount) AS amount
                           FROM account_partial_reconcile partial
                          WHERE partial.debit_move_id = line.id
                            AND partial.max_date <= %(day)s
                   ) paid ON TRUE
-                 WHERE account.account_type = 'asset_receivable'
-                   AND line.parent_state = 'posted'
-                   AND line.company_id = %(company)s
+                 WHERE line.company_id = %(company)s
                    AND line.balance > 0
                    AND line.date <= %(day)s
                    AND COALESCE(line.date_maturity, line.date) > %(day)s
                 """,
+                receivable=self._receivable_table(),
                 company=company.id,
                 day=day,
             )
@@ -123,19 +122,17 @@ class CreditCollectionKpi(models.Model):
             SQL(
                 """
                 SELECT date_trunc('month', line.date)::date, SUM(line.balance)
-                  FROM account_move_line line
-                  JOIN account_account account ON account.id = line.account_id
+                  FROM %(receivable)s
                   JOIN account_move move ON move.id = line.move_id
-                 WHERE account.account_type = 'asset_receivable'
-                   AND line.parent_state = 'posted'
-                   AND line.company_id = %s
+                 WHERE line.company_id = %(company)s
                    AND move.move_type IN ('out_invoice', 'out_refund')
-                   AND line.date BETWEEN %s AND %s
+                   AND line.date BETWEEN %(start)s AND %(end)s
               GROUP BY 1
                 """,
-                company.id,
-                start,
-                end,
+                receivable=self._receivable_table(),
+                company=company.id,
+                start=start,
+                end=end,
             )
         )
         return dict(rows)

@@ -25,3 +25,14 @@ from . import test_tracking_import
 from . import test_account_blocking
 from . import test_aged_balance
 from . import test_collection_kpi
+from . import test_collection_planner
+from . import test_ledger_rule
+from . import test_action_analysis
+from . import test_customer_statement
+from . import test_dashboard
+from . import test_dispute_report
+from . import test_effectiveness
+from . import test_promise_report
+from . import test_soak
+from . import test_xlsx_exports
+from . import test_transactions

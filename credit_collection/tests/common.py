@@ -81,6 +81,7 @@ class CreditCollectionCommon(AccountTestInvoicingCommon):
         payment_term=None,
         move_type="out_invoice",
         company=None,
+        journal=None,
     ):
         """Post a customer invoice (or credit note) of one untaxed line, due on
         ``due`` or on the dates of ``payment_term``, in ``company`` (the
@@ -98,6 +99,7 @@ class CreditCollectionCommon(AccountTestInvoicingCommon):
                 "invoice_date": invoice_date or due,
                 "currency_id": (currency or company.currency_id).id,
                 "invoice_payment_term_id": payment_term.id if payment_term else False,
+                **({"journal_id": journal.id} if journal else {}),
                 "invoice_line_ids": [
                     Command.create(
                         {

@@ -1,7 +1,7 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.credit_collection_customer_mixin import OPEN_ITEMS_DOMAIN
+from ..models.credit_collection_customer_mixin import open_items_domain
 from ..models.selections import OUTCOMES, PROMISE_SOURCES, stage_channels
 
 
@@ -32,7 +32,7 @@ class CreditCollectionOutcome(models.TransientModel):
     move_line_ids = fields.Many2many(
         "account.move.line",
         string="Invoices concerned",
-        domain=OPEN_ITEMS_DOMAIN,
+        domain=open_items_domain,
     )
     amount_due = fields.Monetary(compute="_compute_amount_due")
     # promise
@@ -107,13 +107,7 @@ class CreditCollectionOutcome(models.TransientModel):
             values.update(partner_id=partner.id, company_id=self.env.company.id)
         else:
             return values
-        open_items = items.filtered(
-            lambda line: (
-                line.account_type == "asset_receivable"
-                and not line.reconciled
-                and line.amount_residual > 0
-            )
-        )
+        open_items = self.env["credit.collection.ledger"]._owed_items(items)
         values["move_line_ids"] = [Command.set(open_items.ids)]
         return values
 

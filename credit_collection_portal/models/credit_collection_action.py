@@ -2,9 +2,8 @@ import uuid
 from datetime import timedelta
 
 from odoo import fields, models
-from odoo.tools import consteq
 
-from .signed_link import signed_link
+from ..tools.signed_link import signed_link, token_opens
 
 
 class CreditCollectionAction(models.Model):
@@ -45,13 +44,8 @@ class CreditCollectionAction(models.Model):
     def _portal_link_valid(self, token, today):
         """Whether ``token`` opens this action's customer page on ``today``."""
         self.ensure_one()
-        return bool(
-            token
-            and self.access_token
-            and consteq(self.access_token, token)
-            and self.state != "cancelled"
-            and self.portal_link_expiry
-            and today <= self.portal_link_expiry
+        return self.state != "cancelled" and token_opens(
+            self.access_token, token, self.portal_link_expiry, today
         )
 
     def _reminder_links(self):

@@ -3,9 +3,8 @@ import uuid
 from markupsafe import Markup
 
 from odoo import fields, models
-from odoo.tools import consteq
 
-from .signed_link import signed_link
+from ..tools.signed_link import signed_link, token_opens
 
 
 class CreditCollectionDispute(models.Model):
@@ -26,11 +25,8 @@ class CreditCollectionDispute(models.Model):
 
     def _answer_link_valid(self, token):
         self.ensure_one()
-        return bool(
-            token
-            and self.access_token
-            and consteq(self.access_token, token)
-            and self.state in ("open", "in_progress")
+        return self.state in ("open", "in_progress") and token_opens(
+            self.access_token, token
         )
 
     def _notify_responsible(self):

@@ -343,8 +343,10 @@ class CreditCollectionAction(models.Model):
     def _sms_due_date(self):
         """The earliest due date of the action's open items."""
         self.ensure_one()
-        dates = self.move_line_ids.filtered(lambda line: not line.reconciled).mapped(
-            "date_maturity"
+        dates = (
+            self.env["credit.collection.ledger"]
+            ._open_items(self.move_line_ids)
+            .mapped("date_maturity")
         )
         return min(filter(None, dates), default=False)
 

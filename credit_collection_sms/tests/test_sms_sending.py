@@ -164,6 +164,62 @@ class TestSmsSending(CollectionRunCommon, MailCase, SMSCase):
 
     # A number that cannot take a text -------------------------------------
 
+    def test_each_company_of_a_run_reads_local_numbers_in_its_country(self):
+        """The scheduled run works in each company it runs: a local number
+        of a customer without a country is judged in the country of the
+        company that plans the text (Belgium here), as the sending reads it,
+        not in the country of the company the job started in (France)."""
+        belgian = self._euro_company("Belgian Collections")
+        belgian.write(
+            {
+                "country_id": self.env.ref("base.be").id,
+                "email": "collections@belgian.example.com",
+                "credit_collection_sms_hour_from": 9.0,
+                "credit_collection_sms_hour_to": 19.0,
+            }
+        )
+        belgian.credit_collection_scenario_id = self._create_scenario(
+            [
+                (
+                    "level_1",
+                    5,
+                    {
+                        "channel": "sms",
+                        "auto": True,
+                        "sms_template_id": self.stages["level_1"].sms_template_id.id,
+                        "sms_fallback_channel": "email",
+                    },
+                )
+            ],
+            name="Belgian scenario",
+            company_id=belgian.id,
+        )
+        customer = self._customer("Garage Bruxellois", mobile="0470 12 34 56")
+        customer.country_id = False
+        self._post_invoice(
+            customer,
+            1200,
+            due=TODAY - timedelta(days=10),
+            invoice_date=TODAY - timedelta(days=40),
+            company=belgian,
+        )
+        self.assertEqual(self.env.company, self.company)
+        with freeze_time(MORNING), self.mockSMSGateway():
+            self.Run._run_company(belgian)
+            self.Action._send_due(belgian)
+        self.assertRecordValues(
+            self._actions(customer),
+            [
+                {
+                    "company_id": belgian.id,
+                    "channel": "sms",
+                    "state": "done",
+                    "failure_reason": False,
+                    "sms_number": "+32470123456",
+                }
+            ],
+        )
+
     def test_invalid_number_fails_the_action_and_asks_to_fix_it(self):
         landline = self._mobile_customer("Cabinet Martin", mobile="01 23 45 67 89")
         other = self._mobile_customer("Atelier Dupont")

@@ -7,6 +7,7 @@ each rule easy to read in one place.
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 # Why a customer gets no action: the keys of the run's statistics.
 SKIP_EXCLUDED = "excluded"
@@ -76,6 +77,18 @@ class Decision:
     amount_due: float = 0.0
     amount_overdue: float = 0.0
     supersede_pending: bool = False
+
+
+@dataclass
+class Progress:
+    """What the actions of a run move forward, written by the run in bulk."""
+
+    # item id -> the stage it climbs to (only the items that climb)
+    item_stages: dict = field(default_factory=dict)
+    # invoice id -> the furthest stage of its items (by days)
+    invoice_stages: dict = field(default_factory=dict)
+    # invoice id -> when the next stage of one of its items falls due
+    next_dates: dict = field(default_factory=dict)
 
 
 def stage_rank(stages, stage_id, foreign_stage_days=None):
@@ -225,3 +238,33 @@ def escalate(state, items, item_stages, action_rank, today):
         if current is None or stages.index(current) < forced:
             item_stages[item.id] = stages[forced]
     return forced
+
+
+def record_progress(progress, items, decision, stages, earliest, stage_days):
+    """Add to ``progress`` what one customer's action moves forward: the
+    stage each of its ``items`` climbs to, each invoice's furthest stage and
+    the date its next stage falls due, never before ``earliest`` (the end of
+    the scenario's interval after this action). ``stage_days`` gives the
+    days of every stage, those of other scenarios included."""
+    ranks = {stage.id: rank for rank, stage in enumerate(stages)}
+    for item in items:
+        new_stage = decision.item_stages.get(item.id)
+        current = ranks.get(item.stage_id)
+        if current is None:
+            current = stage_rank(stages, item.stage_id, stage_days)
+        if new_stage and ranks[new_stage.id] > current:
+            progress.item_stages[item.id] = new_stage.id
+            stage_id, rank = new_stage.id, ranks[new_stage.id]
+        else:
+            stage_id, rank = item.stage_id, current
+        furthest = progress.invoice_stages.get(item.move_id)
+        if stage_id and stage_days.get(stage_id, -(10**6)) > stage_days.get(
+            furthest, -(10**6)
+        ):
+            progress.invoice_stages[item.move_id] = stage_id
+        if item.suspended or item.residual <= 0 or rank + 1 >= len(stages):
+            continue
+        next_date = max(item.due + timedelta(days=stages[rank + 1].days), earliest)
+        known = progress.next_dates.get(item.move_id)
+        if known is None or next_date < known:
+            progress.next_dates[item.move_id] = next_date
