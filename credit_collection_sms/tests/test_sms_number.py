@@ -1,10 +1,9 @@
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import BaseCase
 
 from ..tools.sms_number import mobile_e164
 
 
-@tagged("post_install", "-at_install")
-class TestSmsNumber(TransactionCase):
+class TestSmsNumber(BaseCase):
     """Numbers written the way people write them, in several countries."""
 
     def test_mobiles_in_local_and_international_form(self):
