@@ -3,10 +3,10 @@ from . import credit_collection_scenario
 from . import credit_collection_stage
 from . import credit_collection_channel_rule
 from . import credit_collection_contact
-from . import credit_collection_delivery_mixin
-from . import credit_collection_letter_mixin
-from . import credit_collection_email_mixin
 from . import credit_collection_action
+from . import credit_collection_action_delivery
+from . import credit_collection_action_email
+from . import credit_collection_action_letter
 from . import credit_collection_action_note
 from . import credit_collection_item_state
 from . import credit_collection_customer_mixin

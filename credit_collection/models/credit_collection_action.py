@@ -25,18 +25,23 @@ ACTION_STATES = [
 
 
 class CreditCollectionAction(models.Model):
-    """One collection action for one customer: an agenda entry, then evidence."""
+    """One collection action for one customer: an agenda entry, then evidence.
+
+    The sending chain, top to bottom: the run creates the actions
+    (:meth:`_create_from_run`); :meth:`_send_due` sends the automatic ones
+    due, each through its channel's sender (:meth:`_channel_senders`); a
+    sender, like the collector's :meth:`action_done`, ends in
+    :meth:`_mark_done`, the one way an action becomes done. What a channel
+    adds lives in its own file extending this model:
+    ``credit_collection_action_email.py`` (reminders by email),
+    ``credit_collection_action_letter.py`` (letters, late-payment charges),
+    ``credit_collection_action_delivery.py`` (proofs of delivery, bounces);
+    other addons add theirs (the SMS channel, the portal's signed link).
+    """
 
     _name = "credit.collection.action"
     _description = "Collection Action"
-    # The mixins first: their overrides of mail.thread (bounces) come first.
-    _inherit = [
-        "credit.collection.delivery.mixin",
-        "credit.collection.letter.mixin",
-        "credit.collection.email.mixin",
-        "mail.thread",
-        "mail.activity.mixin",
-    ]
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
     _sql_constraints = [
@@ -558,19 +563,24 @@ class CreditCollectionAction(models.Model):
         todo = self.filtered(lambda action: action.state == "todo")
         if todo != self:
             raise UserError(self.env._("Only actions to do can be marked as done."))
-        todo._mark_done()
-        todo.activity_ids.action_feedback(
-            feedback=self.env._("Collection action done.")
-        )
+        todo._mark_done(feedback=self.env._("Collection action done."))
 
-    def _mark_done(self):
+    def _mark_done(self, feedback=False, **evidence):
+        """The one way an action becomes done (by the collector, or by its
+        message going out, ``evidence`` then saying which message, template
+        or number): it becomes evidence, and its open activities on the
+        collector's agenda are closed with ``feedback``."""
         self.write(
             {
                 "state": "done",
+                "failure_reason": False,
                 "done_date": fields.Datetime.now(),
                 "done_user_id": self.env.uid,
+                **evidence,
             }
         )
+        if self.activity_ids:
+            self.activity_ids.action_feedback(feedback=feedback)
 
     def action_cancel(self):
         """Drop an action of the agenda (the next run may propose another)."""
@@ -697,18 +707,33 @@ class CreditCollectionAction(models.Model):
         hourly, and what was just queued would wait for it."""
         self.env.ref(xmlid).sudo()._trigger()
 
+    @api.model
+    def _channel_senders(self):
+        """``{channel: method}`` that sends a channel's automatic actions: the
+        name of a method of this model taking the actions of that channel
+        and returning those whose message went out (the others are marked
+        failed, wait, or went elsewhere). An addon adds its channel here;
+        a stage may send automatically only through these channels."""
+        return {"email": "_send_email"}
+
     def _send_automatically(self):
-        """Send automatic actions; returns those whose message went out.
+        """Send automatic actions, each through its channel's sender; returns
+        those whose message went out.
 
         A channel that cannot be sent automatically (a channel rule may have
         changed an automatic email into a letter) goes to the agenda instead.
         """
-        emails = self.filtered(lambda action: action.channel == "email")
-        manual = self - emails
+        senders = self._channel_senders()
+        sent, manual = self.browse(), self.browse()
+        for channel, actions in self.grouped("channel").items():
+            if channel in senders:
+                sent |= getattr(actions, senders[channel])()
+            else:
+                manual |= actions
         if manual:
             manual.with_context(tracking_disable=True).write({"auto": False})
             manual._schedule_collector_activity()
-        return emails._send_email()
+        return sent
 
     def _fail(self, reason):
         self.with_context(tracking_disable=True).write(

@@ -110,16 +110,9 @@ class CreditCollectionLateCharges(models.AbstractModel):
         """
         partner = partner.commercial_partner_id
         charges = [charge for charge in charges if charge["partner"] == partner]
-        if not charges:
-            raise UserError(
-                self.env._(
-                    "%(customer)s owes no late-payment charges to invoice.",
-                    customer=partner.display_name,
-                )
-            )
-        company = charges[0]["line"].company_id
-        account = company.credit_collection_charges_account_id
-        if not account:
+        company = charges[0]["line"].company_id if charges else None
+        account = company and company.credit_collection_charges_account_id
+        if charges and not account:
             raise UserError(
                 self.env._(
                     "Set the late-payment charges account of %(company)s in the "
@@ -127,9 +120,40 @@ class CreditCollectionLateCharges(models.AbstractModel):
                     company=company.name,
                 )
             )
+        invoice_lines = self._charge_lines(partner, charges, account) if charges else []
+        if not invoice_lines:
+            raise UserError(
+                self.env._(
+                    "%(customer)s owes no late-payment charges to invoice.",
+                    customer=partner.display_name,
+                )
+            )
+        return (
+            self.env["account.move"]
+            .with_company(company)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "company_id": company.id,
+                    "partner_id": partner.id,
+                    "currency_id": charges[0]["currency"].id,
+                    "invoice_date": date,
+                    "invoice_origin": ", ".join(
+                        self._moves_of(charges, "total").mapped("name")
+                    ),
+                    "invoice_line_ids": invoice_lines,
+                }
+            )
+        )
+
+    @api.model
+    def _charge_lines(self, partner, charges, account):
+        """The invoice lines of ``charges`` (one customer's, one currency):
+        the interest, the indemnities, each when not zero, labelled in the
+        customer's language (they are printed on its invoice)."""
         currency = charges[0]["currency"]
+        company = charges[0]["line"].company_id
         totals = self._totals(charges)
-        # Labels in the customer's language: they are printed on its invoice.
         env = self.with_context(lang=partner.lang).env
         invoice_lines = []
         if not currency.is_zero(totals["interest"]):
@@ -163,30 +187,7 @@ class CreditCollectionLateCharges(models.AbstractModel):
                     totals["indemnity"],
                 )
             )
-        if not invoice_lines:
-            raise UserError(
-                self.env._(
-                    "%(customer)s owes no late-payment charges to invoice.",
-                    customer=partner.display_name,
-                )
-            )
-        return (
-            self.env["account.move"]
-            .with_company(company)
-            .create(
-                {
-                    "move_type": "out_invoice",
-                    "company_id": company.id,
-                    "partner_id": partner.id,
-                    "currency_id": currency.id,
-                    "invoice_date": date,
-                    "invoice_origin": ", ".join(
-                        self._moves_of(charges, "total").mapped("name")
-                    ),
-                    "invoice_line_ids": invoice_lines,
-                }
-            )
-        )
+        return invoice_lines
 
     @api.model
     def _moves_of(self, charges, key):

@@ -183,9 +183,10 @@ class CreditCollectionLedger(models.AbstractModel):
         runs when that addon is installed or upgraded: rebuild the database
         views that embed the rule (those already built: at the first
         install each view builds itself)."""
-        super().init()
+        result = super().init()
         for name, model_class in self.env.registry.items():
             if getattr(model_class, "_collection_ledger_view", False) and table_kind(
                 self.env.cr, model_class._table
             ):
                 self.env[name].init()
+        return result

@@ -282,9 +282,14 @@ class CreditCollectionRun(models.Model):
         # Everything the run decides is decided in the company it runs
         # (numbers, addresses and dates read in that company's country), as
         # the sending of its actions does, whichever company the job
-        # started in.
-        run = self.with_company(company)._start(
-            company, trigger, batch_size or DEFAULT_BATCH_SIZE, join_only=join_only
+        # started in; it is the system's work, as a scheduled action's is
+        # (the user who starts it may not belong to every company it runs).
+        run = (
+            self.sudo()
+            .with_company(company)
+            ._start(
+                company, trigger, batch_size or DEFAULT_BATCH_SIZE, join_only=join_only
+            )
         )
         if not run:
             return run

@@ -62,10 +62,41 @@ class CreditCollectionRunBatch(models.Model):
             ]
         )
         items = self._load_items(partner_ids, context)
-        history = Action._run_history(company, partner_ids, context["today"])
         escalate = self.run_id._partners_to_escalate(partner_ids)
-        recipients = self.env["credit.collection.contact"]._recipients_of(partners)
+        skip_stats, vals_list, decisions, superseded = self._decide(
+            partners, items, escalate, context
+        )
+        actions = Action._create_from_run(vals_list, self)
+        done = actions.filtered(lambda action: action.state != "failed")
+        # An open agenda action gives way only to an action that can be done.
+        superseded.filtered(lambda a: a.partner_id in done.partner_id)._supersede()
+        self._advance_items(done, decisions, items, context)
+        # Items that reached a stage blocking sales block their account.
+        done.partner_id._collection_refresh_blocking(company)
+        done.filtered(lambda action: not action.auto)._schedule_collector_activity()
+        for model in self.run_id._escalating_models():
+            self.env[model]._mark_escalated(
+                company, set(done.partner_id.ids) & escalate
+            )
+        self.write(
+            {
+                "state": "done",
+                "customer_count": len(partner_ids),
+                "action_count": len(actions),
+                "skip_stats": dict(skip_stats),
+                "duration": time.monotonic() - started,
+            }
+        )
 
+    def _decide(self, partners, items, escalate, context):
+        """What the run does for each customer of the batch (``escalate``:
+        the ids of those to escalate): ``(skip statistics, values of the
+        actions to create, {customer id: (decision, scenario)}, the agenda
+        actions they supersede)``."""
+        company = self.company_id
+        Action = self.env["credit.collection.action"]
+        history = Action._run_history(company, partners.ids, context["today"])
+        recipients = self.env["credit.collection.contact"]._recipients_of(partners)
         skip_stats = Counter()
         vals_list, decisions, superseded = [], {}, Action
         for partner in partners:
@@ -102,27 +133,7 @@ class CreditCollectionRunBatch(models.Model):
                 superseded |= Action.browse(past["pending_action_id"])
             decisions[partner.id] = (decision, scenario)
             vals_list.append(vals)
-        actions = Action._create_from_run(vals_list, self)
-        done = actions.filtered(lambda action: action.state != "failed")
-        # An open agenda action gives way only to an action that can be done.
-        superseded.filtered(lambda a: a.partner_id in done.partner_id)._supersede()
-        self._advance_items(done, decisions, items, context)
-        # Items that reached a stage blocking sales block their account.
-        done.partner_id._collection_refresh_blocking(company)
-        done.filtered(lambda action: not action.auto)._schedule_collector_activity()
-        for model in self.run_id._escalating_models():
-            self.env[model]._mark_escalated(
-                company, set(done.partner_id.ids) & escalate
-            )
-        self.write(
-            {
-                "state": "done",
-                "customer_count": len(partner_ids),
-                "action_count": len(actions),
-                "skip_stats": dict(skip_stats),
-                "duration": time.monotonic() - started,
-            }
-        )
+        return skip_stats, vals_list, decisions, superseded
 
     @staticmethod
     def _notice_until(past, context):

@@ -120,9 +120,9 @@ class CreditCollectionStage(models.Model):
 
     @api.model
     def _auto_channels(self):
-        """Channels the daily run can send without a collector; other addons
-        add theirs."""
-        return {"email"}
+        """Channels the daily run can send without a collector: those with a
+        sender (see ``credit.collection.action._channel_senders``)."""
+        return set(self.env["credit.collection.action"]._channel_senders())
 
     @api.constrains("channel", "auto", "mail_template_id")
     def _check_template(self):

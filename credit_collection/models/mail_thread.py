@@ -10,7 +10,7 @@ class MailThread(models.AbstractModel):
     def _message_route_process(self, message, message_dict, routes):
         """Odoo's gateway posts an out-of-office reply as the sender's answer;
         the context tells the collection records that receive it that a
-        program wrote it (see ``credit.collection.delivery.mixin``)."""
+        program wrote it (see ``credit_collection_action_delivery.py``)."""
         thread = self
         if is_automatic_reply(message):
             thread = self.with_context(credit_collection_automatic_reply=True)

@@ -103,33 +103,7 @@ class CreditCollectionEffectiveness(models.Model):
                                ) AS next_date
                           FROM done
                     ), items AS (
-                        SELECT windowed.id AS action_id, line.balance,
-                               COALESCE(SUM(partial.amount) FILTER (
-                                   WHERE partial.max_date < windowed.date), 0)
-                                   AS before,
-                               COALESCE(SUM(partial.amount) FILTER (
-                                   WHERE %(in_window)s AND NOT %(refund)s), 0)
-                                   AS paid,
-                               COALESCE(SUM(partial.amount) FILTER (
-                                   WHERE %(in_window)s AND %(refund)s), 0)
-                                   AS credited,
-                               MAX(partial.max_date) FILTER (
-                                   WHERE %(in_window)s AND NOT %(refund)s)
-                                   AS last_paid
-                          FROM windowed
-                          JOIN account_move_line_credit_collection_action_rel rel
-                            ON rel.credit_collection_action_id = windowed.id
-                          JOIN account_move_line line
-                            ON line.id = rel.account_move_line_id
-                           AND line.balance > 0
-                          LEFT JOIN account_partial_reconcile partial
-                            ON partial.debit_move_id = line.id
-                          LEFT JOIN account_move_line counterpart
-                            ON counterpart.id = partial.credit_move_id
-                          LEFT JOIN account_move counter_move
-                            ON counter_move.id = counterpart.move_id
-                      GROUP BY windowed.id, windowed.date, windowed.next_date,
-                               line.id
+                        %(items)s
                     ), totals AS (
                         SELECT action_id,
                                SUM(balance - before - credited) AS due,
@@ -162,10 +136,49 @@ class CreditCollectionEffectiveness(models.Model):
                     SQL("%s AS %s", expression, SQL.identifier(name))
                     for name, expression in columns.items()
                 ),
-                in_window=SQL(
-                    "(partial.max_date >= windowed.date AND (windowed.next_date "
-                    "IS NULL OR partial.max_date < windowed.next_date))"
-                ),
-                refund=SQL("COALESCE(counter_move.move_type = 'out_refund', FALSE)"),
+                items=self._items_paid_sql(),
             )
+        )
+
+    @api.model
+    def _items_paid_sql(self):
+        """Per done action (``windowed``: its date, the next action's) and
+        per debit item of it: its balance, what was paid before the action,
+        paid and credited between the action and the next one, and the day
+        of the last payment in that window."""
+        return SQL(
+            """
+                SELECT windowed.id AS action_id, line.balance,
+                       COALESCE(SUM(partial.amount) FILTER (
+                           WHERE partial.max_date < windowed.date), 0)
+                           AS before,
+                       COALESCE(SUM(partial.amount) FILTER (
+                           WHERE %(in_window)s AND NOT %(refund)s), 0)
+                           AS paid,
+                       COALESCE(SUM(partial.amount) FILTER (
+                           WHERE %(in_window)s AND %(refund)s), 0)
+                           AS credited,
+                       MAX(partial.max_date) FILTER (
+                           WHERE %(in_window)s AND NOT %(refund)s)
+                           AS last_paid
+                  FROM windowed
+                  JOIN account_move_line_credit_collection_action_rel rel
+                    ON rel.credit_collection_action_id = windowed.id
+                  JOIN account_move_line line
+                    ON line.id = rel.account_move_line_id
+                   AND line.balance > 0
+                  LEFT JOIN account_partial_reconcile partial
+                    ON partial.debit_move_id = line.id
+                  LEFT JOIN account_move_line counterpart
+                    ON counterpart.id = partial.credit_move_id
+                  LEFT JOIN account_move counter_move
+                    ON counter_move.id = counterpart.move_id
+                      GROUP BY windowed.id, windowed.date, windowed.next_date,
+                       line.id
+            """,
+            in_window=SQL(
+                "(partial.max_date >= windowed.date AND (windowed.next_date "
+                "IS NULL OR partial.max_date < windowed.next_date))"
+            ),
+            refund=SQL("COALESCE(counter_move.move_type = 'out_refund', FALSE)"),
         )

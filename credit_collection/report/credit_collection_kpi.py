@@ -255,6 +255,58 @@ class CreditCollectionKpi(models.Model):
             "/odoo/action-credit_collection.credit_collection_dashboard_action"
         )
 
+    def _month_activity(self):
+        """What the month's collection did, from the reports: the promises
+        closed, the disputes raised and closed, the actions done per channel
+        and what was paid after them."""
+        self.ensure_one()
+        company = self.company_id
+
+        def figures(model, aggregates, domain):
+            ((*values,),) = self.env[model]._read_group(
+                [("company_id", "=", company.id), *domain], [], aggregates
+            )
+            return values
+
+        # The figures come from database views: what this transaction
+        # changed must be written first.
+        self.env.flush_all()
+        end = month_end(self.month)
+        start_time = datetime.combine(self.month, time.min)
+        end_time = datetime.combine(end + timedelta(days=1), time.min)
+        activity = {}
+        activity["promises"], activity["kept"], activity["in_full"] = figures(
+            "credit.collection.promise.report",
+            ["__count", "kept_rate:avg", "kept_in_full_rate:avg"],
+            [("closed_date", ">=", self.month), ("closed_date", "<=", end)],
+        )
+        activity["raised"], activity["disputed"] = figures(
+            "credit.collection.dispute.report",
+            ["__count", "amount:sum"],
+            [("raised_on", ">=", start_time), ("raised_on", "<", end_time)],
+        )
+        activity["settled"], activity["resolution"] = figures(
+            "credit.collection.dispute.report",
+            ["__count", "resolution_days:avg"],
+            [("closed_date", ">=", start_time), ("closed_date", "<", end_time)],
+        )
+        activity["paid"], activity["days"] = figures(
+            "credit.collection.effectiveness",
+            ["paid_rate:avg", "days_to_pay:median"],
+            [("date", ">=", self.month), ("date", "<=", end)],
+        )
+        activity["by_channel"] = self.env["credit.collection.action"]._read_group(
+            [
+                ("company_id", "=", company.id),
+                ("state", "=", "done"),
+                ("done_date", ">=", start_time),
+                ("done_date", "<", end_time),
+            ],
+            ["channel"],
+            ["__count"],
+        )
+        return activity
+
     def _email_sections(self):
         """The email's tables: ``[(title, [(label, figure)])]``, figures
         formatted in the reader's language."""
@@ -272,55 +324,12 @@ class CreditCollectionKpi(models.Model):
         def percent(value):
             return _("%(rate)s %%", rate=number(value))
 
-        def figures(model, aggregates, domain):
-            ((*values,),) = self.env[model]._read_group(
-                [("company_id", "=", company.id), *domain], [], aggregates
-            )
-            return values
-
-        # The figures come from database views: what this transaction
-        # changed must be written first.
-        self.env.flush_all()
-        end = month_end(self.month)
-        closed_in_month = [
-            ("closed_date", ">=", self.month),
-            ("closed_date", "<=", end),
-        ]
-        start_time = datetime.combine(self.month, time.min)
-        end_time = datetime.combine(end + timedelta(days=1), time.min)
+        month = self._month_activity()
         now = self.env["credit.collection.dashboard"].browse(company.id)
-        promises, kept, in_full = figures(
-            "credit.collection.promise.report",
-            ["__count", "kept_rate:avg", "kept_in_full_rate:avg"],
-            closed_in_month,
-        )
-        raised, disputed = figures(
-            "credit.collection.dispute.report",
-            ["__count", "amount:sum"],
-            [("raised_on", ">=", start_time), ("raised_on", "<", end_time)],
-        )
-        settled, resolution = figures(
-            "credit.collection.dispute.report",
-            ["__count", "resolution_days:avg"],
-            [("closed_date", ">=", start_time), ("closed_date", "<", end_time)],
-        )
-        done_in_month = [("date", ">=", self.month), ("date", "<=", end)]
-        paid, days = figures(
-            "credit.collection.effectiveness",
-            ["paid_rate:avg", "days_to_pay:median"],
-            done_in_month,
-        )
-        Action = self.env["credit.collection.action"]
-        channels = dict(Action._fields["channel"]._description_selection(self.env))
-        by_channel = Action._read_group(
-            [
-                ("company_id", "=", company.id),
-                ("state", "=", "done"),
-                ("done_date", ">=", start_time),
-                ("done_date", "<", end_time),
-            ],
-            ["channel"],
-            ["__count"],
+        channels = dict(
+            self.env["credit.collection.action"]
+            ._fields["channel"]
+            ._description_selection(self.env)
         )
         return [
             (
@@ -345,18 +354,18 @@ class CreditCollectionKpi(models.Model):
             (
                 _("Promises to pay closed in the month"),
                 [
-                    (_("Promises"), number(promises, 0)),
-                    (_("Kept rate (by amount)"), percent(kept)),
-                    (_("Kept in full"), percent(in_full)),
+                    (_("Promises"), number(month["promises"], 0)),
+                    (_("Kept rate (by amount)"), percent(month["kept"])),
+                    (_("Kept in full"), percent(month["in_full"])),
                 ],
             ),
             (
                 _("Disputes"),
                 [
-                    (_("Raised in the month"), number(raised, 0)),
-                    (_("Amount raised"), money(disputed)),
-                    (_("Closed in the month"), number(settled, 0)),
-                    (_("Mean days to resolve"), number(resolution)),
+                    (_("Raised in the month"), number(month["raised"], 0)),
+                    (_("Amount raised"), money(month["disputed"])),
+                    (_("Closed in the month"), number(month["settled"], 0)),
+                    (_("Mean days to resolve"), number(month["resolution"])),
                     (_("Still open"), number(now.disputes_open, 0)),
                     (_("Amount still open"), money(now.amount_disputed)),
                 ],
@@ -366,10 +375,10 @@ class CreditCollectionKpi(models.Model):
                 [
                     *(
                         (channels.get(channel, channel), number(count, 0))
-                        for channel, count in by_channel
+                        for channel, count in month["by_channel"]
                     ),
-                    (_("Paid after them so far"), percent(paid)),
-                    (_("Median days to pay"), number(days)),
+                    (_("Paid after them so far"), percent(month["paid"])),
+                    (_("Median days to pay"), number(month["days"])),
                 ],
             ),
         ]

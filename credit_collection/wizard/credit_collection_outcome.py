@@ -180,9 +180,7 @@ class CreditCollectionOutcome(models.TransientModel):
         action = self.action_id
         if action.state == "todo":
             action.write({**values, "channel": self.channel})
-            action.activity_ids.action_feedback(feedback=self.comment or False)
-            if action.state == "todo":
-                action._mark_done()
+            action._mark_done(feedback=self.comment or False)
             return action
         action = Action.create(
             {

@@ -1,7 +1,7 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.credit_collection_email_mixin import TEMPLATE_FIELDS
+from ..models.credit_collection_action_email import TEMPLATE_FIELDS
 
 # Used for actions whose stage has no email template (a call, a letter
 # sent by email instead).
@@ -93,7 +93,4 @@ class CreditCollectionSend(models.TransientModel):
         actions = self.line_ids.action_id
         actions.filtered(lambda a: a.channel != "email").write({"channel": "email"})
         actions._queue_reminders(contents)
-        actions.activity_ids.action_feedback(
-            feedback=self.env._("Reminder sent by email.")
-        )
         return {"type": "ir.actions.act_window_close"}

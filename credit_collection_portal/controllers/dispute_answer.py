@@ -1,22 +1,10 @@
-from markupsafe import Markup
-
 from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
-from odoo.tools.translate import LazyTranslate
 
 from . import form_input
 from .feedback import redirect_refused, take_refusal
 from .uploads import read_uploads, upload_label
-
-_lt = LazyTranslate(__name__)
-
-# What the internal actor says, as the first words of the answer.
-ANSWER_KINDS = {
-    "comment": _lt("Comment"),
-    "credit_note": _lt("Proposes a credit note"),
-    "delivery_confirmed": _lt("Confirms the delivery"),
-}
 
 
 class DisputeAnswer(http.Controller):
@@ -47,7 +35,7 @@ class DisputeAnswer(http.Controller):
                     "Dispute of %(customer)s", customer=dispute.partner_id.name
                 ),
                 "access_token": access_token,
-                "kinds": {key: str(label) for key, label in ANSWER_KINDS.items()},
+                "kinds": dispute._answer_kinds(),
                 "messages": messages,
                 "documents": self._documents(dispute),
                 "upload_label": upload_label(),
@@ -119,21 +107,10 @@ class DisputeAnswer(http.Controller):
             )
         page = f"/collection/dispute/{dispute.id}?access_token={access_token}"
         try:
-            if kind not in ANSWER_KINDS:
-                raise UserError(request.env._("Choose what your answer is."))
-            text = form_input.text(body)
-            if not text and kind == "comment":
-                raise UserError(request.env._("Write your answer first."))
-            label = str(ANSWER_KINDS[kind])
-            # Posted as the responsible person's message, with its files.
-            dispute.message_post(
-                body=Markup("<b>%s</b><br/>%s") % (label, text),
-                author_id=dispute.responsible_id.partner_id.id,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-                attachments=read_uploads(
-                    request.httprequest.files.getlist("attachments")
-                ),
+            dispute._portal_answer(
+                kind,
+                form_input.text(body),
+                read_uploads(request.httprequest.files.getlist("attachments")),
             )
         except UserError as error:
             return redirect_refused(page, error.args[0])

@@ -1,40 +1,40 @@
-import uuid
-
-from markupsafe import escape
-
-from odoo import Command, fields, http
+from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
-from odoo.tools import SQL, float_repr, format_amount, format_date
+from odoo.tools import float_repr
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from . import form_input
 from .feedback import redirect_refused, take_refusal
-from .uploads import attach_uploads, upload_label
+from .uploads import read_uploads, upload_label
 
 STATEMENT_REPORT = "credit_collection.action_report_customer_statement"
-MAX_INSTALMENTS = 24
 
 
 class CollectionPortal(CustomerPortal):
     """The customer's collection page: logged in (``/my/collection``) or
     through the signed link of a reminder (``/my/collection/<action>``,
-    limited to that action's customer and company)."""
+    limited to that action's customer and company). It routes, checks who
+    is looking, reads the forms and renders; what a form asks is decided and
+    written by the models (``_portal_*`` methods)."""
 
     # ------------------------------------------------------------------
     # Who is looking
     # ------------------------------------------------------------------
 
     def _collection_viewer(self, action_id=None, access_token=None):
-        """``(customer, companies, action)`` the request may see, sudoed;
-        AccessError otherwise."""
+        """``(customer, companies, action)`` the request may see, sudoed (no
+        action, an empty recordset, for a logged-in customer); AccessError
+        otherwise."""
+        Action = request.env["credit.collection.action"].sudo()
         if action_id is None:
             user = request.env.user
             if user._is_public():
                 raise AccessError(request.env._("Log in to see your account."))
-            return user.partner_id.commercial_partner_id.sudo(), user.company_ids, None
-        action = request.env["credit.collection.action"].sudo().browse(action_id)
+            customer = user.partner_id.commercial_partner_id.sudo()
+            return customer, user.company_ids, Action
+        action = Action.browse(action_id)
         if not action.exists():
             raise MissingError(request.env._("This link does not exist."))
         today = fields.Date.context_today(action)
@@ -132,7 +132,7 @@ class CollectionPortal(CustomerPortal):
         today = fields.Date.context_today(Action)
         rows = Action._statement_rows(items, today)
         if action:
-            self._sign_invoices(items.move_id)
+            items.move_id._collection_sign()
         for row in rows:
             move = row["line"].move_id
             row["url"] = self._collection_invoice_url(move, action)
@@ -143,18 +143,6 @@ class CollectionPortal(CustomerPortal):
                 else False
             )
         totals = Action._statement_totals(rows)
-        in_progress = {
-            "promises": ("credit.collection.promise", [("state", "=", "open")]),
-            "disputes": (
-                "credit.collection.dispute",
-                [("state", "in", ("open", "in_progress"))],
-            ),
-            # A plan the customer asked for shows from the request on.
-            "plans": (
-                "credit.collection.plan",
-                [("state", "in", ("draft", "to_approve", "active"))],
-            ),
-        }
         values = {
             "page_name": "collection",
             "customer": customer,
@@ -175,39 +163,8 @@ class CollectionPortal(CustomerPortal):
                 else "/my/collection/statement"
             ),
         }
-        for key, (model, domain) in in_progress.items():
-            values[key] = (
-                request.env[model]
-                .sudo()
-                .search(
-                    [
-                        ("partner_id", "=", customer.id),
-                        ("company_id", "in", companies.ids),
-                        *domain,
-                    ]
-                )
-            )
+        values.update(customer._collection_in_progress(companies))
         return values
-
-    def _sign_invoices(self, moves):
-        """Give the invoices without one their access token, in one query:
-        written one by one through the ORM, 1,000 invoices took 18 s (each
-        write of an invoice runs the accounting checks)."""
-        unsigned = moves.sudo().filtered(lambda move: not move.access_token)
-        if not unsigned:
-            return
-        request.env.cr.execute(
-            SQL(
-                """
-                UPDATE account_move move SET access_token = v.token
-                  FROM unnest(%s::int[], %s::varchar[]) AS v(id, token)
-                 WHERE move.id = v.id AND move.access_token IS NULL
-                """,
-                unsigned.ids,
-                [str(uuid.uuid4()) for _move in unsigned],
-            )
-        )
-        unsigned.invalidate_recordset(["access_token"])
 
     def _collection_invoice_url(self, move, action):
         """The invoice's portal page, with its token (a query string to
@@ -249,128 +206,46 @@ class CollectionPortal(CustomerPortal):
             needs_items=kind != "message",
         )
 
-    def _create_for_customer(self, model, customer, company, action, items, values):
-        return (
-            request.env[model]
-            .sudo()
-            .create(
-                {
-                    "partner_id": customer.id,
-                    "company_id": company.id,
-                    "action_id": action.id if action else False,
-                    "user_id": self._collector(customer, company, action).id,
-                    "move_line_ids": [Command.set(items.ids)],
-                    **values,
-                }
-            )
-        )
+    # Each reads its form and asks the model; returns what the page says.
 
     def _answer_promise(self, post, customer, company, action, items):
-        promise = self._create_for_customer(
-            "credit.collection.promise",
+        request.env["credit.collection.promise"]._portal_promise(
             customer,
             company,
             action,
             items,
-            {
-                "source": "portal",
-                "date": form_input.date(post.get("date")),
-                "amount": form_input.amount(post.get("amount")),
-                "comment": form_input.text(post.get("comment")) or False,
-            },
-        )
-        env = self._collector_env(promise)
-        self._tell_collector(
-            promise,
-            env._(
-                "%(customer)s promised %(amount)s by %(date)s on the portal.",
-                customer=customer.name,
-                amount=format_amount(env, promise.amount, promise.currency_id),
-                date=format_date(env, promise.date),
-            ),
+            date=form_input.date(post.get("date")),
+            amount=form_input.amount(post.get("amount")),
+            comment=form_input.text(post.get("comment")),
         )
         return "promise"
 
     def _answer_dispute(self, post, customer, company, action, items):
-        # The types the page offers: common ones and the company's own.
-        kind = (
-            request.env["credit.collection.dispute.type"]
-            .sudo()
-            .search(
-                [
-                    ("id", "=", form_input.integer(post.get("type_id"))),
-                    ("company_id", "in", [False, company.id]),
-                ]
-            )
-        )
-        if not kind:
-            raise UserError(request.env._("Choose what the dispute is about."))
-        description = form_input.text(post.get("description"))
-        if not description:
-            raise UserError(request.env._("Describe the problem."))
-        dispute = self._create_for_customer(
-            "credit.collection.dispute",
+        request.env["credit.collection.dispute"]._portal_raise(
             customer,
             company,
             action,
             items,
-            {
-                "type_id": kind.id,
-                "description": description,
-                "amount": form_input.amount(post.get("amount")),
-            },
-        )
-        attach_uploads(dispute, request.httprequest.files.getlist("attachments"))
-        self._tell_collector(
-            dispute,
-            self._collector_env(dispute)._(
-                "%(customer)s raised a dispute on the portal: %(description)s",
-                customer=customer.name,
-                description=description,
-            ),
+            type_id=form_input.integer(post.get("type_id")),
+            description=form_input.text(post.get("description")),
+            amount=form_input.amount(post.get("amount")),
+            documents=read_uploads(request.httprequest.files.getlist("attachments")),
         )
         return "dispute"
 
     def _answer_plan(self, post, customer, company, action, items):
-        count = form_input.integer(post.get("instalment_count"))
-        if not 1 <= count <= MAX_INSTALMENTS:
-            raise UserError(
-                request.env._(
-                    "Propose between 1 and %(max)s instalments.", max=MAX_INSTALMENTS
-                )
-            )
-        plan = self._create_for_customer(
-            "credit.collection.plan",
+        request.env["credit.collection.plan"]._portal_request(
             customer,
             company,
             action,
             items,
-            {"instalment_count": count},
-        )
-        plan.action_generate_lines()
-        env = self._collector_env(plan)
-        self._tell_collector(
-            plan,
-            env._(
-                "%(customer)s asks on the portal to pay %(amount)s in "
-                "%(count)s instalments: review and confirm the plan.",
-                customer=customer.name,
-                amount=format_amount(env, plan.amount_total, plan.currency_id),
-                count=count,
-            ),
+            instalment_count=form_input.integer(post.get("instalment_count")),
         )
         return "plan"
 
     def _answer_message(self, post, customer, company, action, items):
-        body = form_input.text(post.get("body"))
-        if not body:
-            raise UserError(request.env._("Write your message first."))
-        (action or customer).message_post(
-            body=body,
-            author_id=self._author(customer).id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-            partner_ids=self._collector(customer, company, action).partner_id.ids,
+        customer._collection_portal_message(
+            company, action, form_input.text(post.get("body")), self._author(customer)
         )
         return "message"
 
@@ -401,54 +276,14 @@ class CollectionPortal(CustomerPortal):
 
     def _chosen_items(self, customer, companies, post, needs_items):
         """The open items of the customer the form chose."""
+        if not needs_items:
+            return request.env["account.move.line"]
         chosen = {
             form_input.integer(value)
             for value in request.httprequest.form.getlist("line_ids")
         }
-        if not needs_items:
-            return request.env["account.move.line"]
-        if not chosen:
-            raise UserError(request.env._("Choose the invoices concerned."))
-        items = self._collection_items(customer, companies).filtered(
-            lambda line: line.id in chosen
-        )
-        if len(items) != len(chosen):
-            raise UserError(
-                request.env._(
-                    "Some of the chosen invoices are not open invoices of yours."
-                )
-            )
-        if len(items.company_id) > 1:
-            raise UserError(
-                request.env._("Choose invoices of one of our companies at a time.")
-            )
-        return items
-
-    def _collector(self, customer, company, action):
-        return (
-            (action and action.user_id)
-            or customer._collection_collector(company)
-            # Sudoed: a visitor of a signed link cannot read users.
-            or request.env.ref("base.user_admin").sudo()
-        )
+        return customer._collection_portal_items(companies, chosen)
 
     def _author(self, customer):
         user = request.env.user
         return user.partner_id if not user._is_public() else customer
-
-    @staticmethod
-    def _collector_env(record):
-        """What the collector is told is written in their language, not in
-        the customer's."""
-        return record.with_context(lang=record.user_id.lang or None).env
-
-    def _tell_collector(self, record, summary):
-        """The collector hears of it: an activity (and its email)."""
-        record.activity_schedule(
-            "mail.mail_activity_data_todo",
-            user_id=record.user_id.id,
-            summary=summary[:250],
-            # What the customer typed is text, never markup.
-            note=escape(summary),
-        )
-        record.message_post(body=summary, subtype_xmlid="mail.mt_note")

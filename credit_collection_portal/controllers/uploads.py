@@ -33,22 +33,3 @@ def read_uploads(files):
         if content:
             uploads.append((upload.filename or "file", content))
     return uploads
-
-
-def attach_uploads(record, files):
-    """The uploaded ``files`` as attachments of ``record`` (sudoed)."""
-    return (
-        request.env["ir.attachment"]
-        .sudo()
-        .create(
-            [
-                {
-                    "name": name,
-                    "raw": content,
-                    "res_model": record._name,
-                    "res_id": record.id,
-                }
-                for name, content in read_uploads(files)
-            ]
-        )
-    )

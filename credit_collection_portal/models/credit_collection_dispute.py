@@ -2,9 +2,20 @@ import uuid
 
 from markupsafe import Markup
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools.translate import LazyTranslate
 
 from ..tools.signed_link import signed_link, token_opens
+
+_lt = LazyTranslate(__name__)
+
+# What the person examining a dispute says, as the first words of the answer.
+ANSWER_KINDS = {
+    "comment": _lt("Comment"),
+    "credit_note": _lt("Proposes a credit note"),
+    "delivery_confirmed": _lt("Confirms the delivery"),
+}
 
 
 class CreditCollectionDispute(models.Model):
@@ -27,6 +38,67 @@ class CreditCollectionDispute(models.Model):
         self.ensure_one()
         return self.state in ("open", "in_progress") and token_opens(
             self.access_token, token
+        )
+
+    # ------------------------------------------------------------------
+    # Raised by the customer on the portal
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _portal_raise(
+        self, customer, company, action, items, type_id, description, amount, documents
+    ):
+        """``customer`` disputes ``amount`` of ``items`` on the portal, with
+        its ``documents`` (``[(name, content)]``), about one of the types the
+        page offers: the common ones and the company's own."""
+        kind = (
+            self.env["credit.collection.dispute.type"]
+            .sudo()
+            .search([("id", "=", type_id), ("company_id", "in", [False, company.id])])
+        )
+        if not kind:
+            raise UserError(self.env._("Choose what the dispute is about."))
+        if not description:
+            raise UserError(self.env._("Describe the problem."))
+        return self._portal_create(
+            customer,
+            company,
+            action,
+            items,
+            {"type_id": kind.id, "description": description, "amount": amount},
+            documents,
+        )
+
+    def _portal_summary(self):
+        return self.env._(
+            "%(customer)s raised a dispute on the portal: %(description)s",
+            customer=self.partner_id.name,
+            description=self.description,
+        )
+
+    # ------------------------------------------------------------------
+    # Answered by the person examining it, through their signed link
+    # ------------------------------------------------------------------
+
+    def _answer_kinds(self):
+        return {key: str(label) for key, label in ANSWER_KINDS.items()}
+
+    def _portal_answer(self, kind, text, documents):
+        """The responsible person's answer of ``kind``, with ``text`` and
+        their ``documents`` (``[(name, content)]``), posted in the dispute's
+        thread as their message."""
+        self.ensure_one()
+        kinds = self._answer_kinds()
+        if kind not in kinds:
+            raise UserError(self.env._("Choose what your answer is."))
+        if not text and kind == "comment":
+            raise UserError(self.env._("Write your answer first."))
+        return self.sudo().message_post(
+            body=Markup("<b>%s</b><br/>%s") % (kinds[kind], text),
+            author_id=self.responsible_id.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            attachments=documents,
         )
 
     def _notify_responsible(self):

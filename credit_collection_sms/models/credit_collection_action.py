@@ -147,10 +147,9 @@ class CreditCollectionAction(models.Model):
             ("sms_not_before", "<=", fields.Datetime.now()),
         ]
 
-    def _send_automatically(self):
-        texts = self.filtered(lambda action: action.channel == "sms")
-        sent = super(CreditCollectionAction, self - texts)._send_automatically()
-        return sent | texts._send_sms()
+    @api.model
+    def _channel_senders(self):
+        return super()._channel_senders() | {"sms": "_send_sms"}
 
     def _sms_sent_recently(self):
         """``{customer id: text messages sent}`` over each company's cap
@@ -200,54 +199,18 @@ class CreditCollectionAction(models.Model):
             .mapped("number")
         )
         sent_recently = self._sms_sent_recently()
-        working = {}
+        opening = self._sms_opening(now)
         sent, fallback, deferred = self.browse(), self.browse(), self.browse()
         for action in self:
-            company = action.company_id
             person, number, problem = picks[action.id]
-            if action.move_line_ids and all(action.move_line_ids.mapped("reconciled")):
-                # Paid while the text waited for its window.
-                action._sms_note(self.env._("Paid meanwhile: no text message sent."))
-                action.with_context(tracking_disable=True).write({"state": "cancelled"})
+            if not action._sms_still_to_send(problem):
                 continue
-            if problem:
-                action._fail(problem)
-                action._sms_ask_to_fix_number()
-                continue
-            if number in blacklisted:
-                action._sms_note(
-                    self.env._("%(number)s opted out of text messages.", number=number)
-                )
+            why_not = action._sms_why_not(number, blacklisted, sent_recently)
+            if why_not:
+                action._sms_note(why_not)
                 fallback |= action
                 continue
-            cap = company.credit_collection_sms_cap
-            if cap and sent_recently.get(action.partner_id.id, 0) >= cap:
-                action._sms_note(
-                    self.env._(
-                        "%(customer)s already received %(count)s text messages "
-                        "in %(days)s days.",
-                        customer=action.partner_id.display_name,
-                        count=cap,
-                        days=company.credit_collection_sms_cap_days,
-                    )
-                )
-                fallback |= action
-                continue
-
-            def is_working_day(day, company=company):
-                if (company, day) not in working:
-                    working[company, day] = (
-                        company._credit_collection_working_day(day) == day
-                    )
-                return working[company, day]
-
-            when = next_send_time(
-                now,
-                action._sms_time_zone(person),
-                company.credit_collection_sms_hour_from,
-                company.credit_collection_sms_hour_to,
-                is_working_day,
-            )
+            when = opening(action, person)
             if when is None:
                 action._fail(self.env._("No working day to send the text message on."))
                 continue
@@ -274,6 +237,69 @@ class CreditCollectionAction(models.Model):
             self._start_queue("sms.ir_cron_sms_scheduler_action")
         return sent | fallback._sms_fall_back()
 
+    def _sms_still_to_send(self, problem):
+        """Whether the action's text may still go out: not when its items
+        were paid while it waited for its window (it is cancelled), nor when
+        its recipient has no usable number (``problem``: it fails, and the
+        collector is asked to fix the number)."""
+        self.ensure_one()
+        if self.move_line_ids and all(self.move_line_ids.mapped("reconciled")):
+            self._sms_note(self.env._("Paid meanwhile: no text message sent."))
+            self.with_context(tracking_disable=True).write({"state": "cancelled"})
+            return False
+        if problem:
+            self._fail(problem)
+            self._sms_ask_to_fix_number()
+            return False
+        return True
+
+    def _sms_why_not(self, number, blacklisted, sent_recently):
+        """Why the text goes by the stage's fallback channel instead: the
+        number opted out, or the customer already received the most the
+        company allows over the period (False when it may go)."""
+        self.ensure_one()
+        company = self.company_id
+        if number in blacklisted:
+            return self.env._("%(number)s opted out of text messages.", number=number)
+        cap = company.credit_collection_sms_cap
+        if cap and sent_recently.get(self.partner_id.id, 0) >= cap:
+            return self.env._(
+                "%(customer)s already received %(count)s text messages "
+                "in %(days)s days.",
+                customer=self.partner_id.display_name,
+                count=cap,
+                days=company.credit_collection_sms_cap_days,
+            )
+        return False
+
+    @api.model
+    def _sms_opening(self, now):
+        """``opening(action, person)``: the first moment from ``now`` when
+        the action's text may reach ``person`` (see
+        :func:`..tools.sms_window.next_send_time`), the companies' working
+        days read once per day."""
+        working = {}
+
+        def opening(action, person):
+            company = action.company_id
+
+            def is_working_day(day):
+                if (company, day) not in working:
+                    working[company, day] = (
+                        company._credit_collection_working_day(day) == day
+                    )
+                return working[company, day]
+
+            return next_send_time(
+                now,
+                action._sms_time_zone(person),
+                company.credit_collection_sms_hour_from,
+                company.credit_collection_sms_hour_to,
+                is_working_day,
+            )
+
+        return opening
+
     def _sms_note(self, body):
         self.message_post(body=body, subtype_xmlid="mail.mt_note")
 
@@ -284,7 +310,7 @@ class CreditCollectionAction(models.Model):
             lambda a: a.stage_id.sms_fallback_channel or "email"
         ).items():
             actions.with_context(tracking_disable=True).write({"channel": channel})
-        return super()._send_automatically()
+        return self._send_automatically()
 
     def _sms_queue(self, person, number):
         """Render the stage's template in the customer's language and put the
@@ -316,21 +342,13 @@ class CreditCollectionAction(models.Model):
             notification = message.sudo().notification_ids.filtered(
                 lambda n: n.notification_type == "sms"
             )[:1]
-            todo.with_context(tracking_disable=True).write(
-                {
-                    "state": "done",
-                    "failure_reason": False,
-                    "mail_message_id": message.id,
-                    "sms_number": notification.sms_number,
-                    "sms_status": notification.notification_status or False,
-                    "sms_template_id": self.env.context.get(
-                        "collection_sms_template_id"
-                    ),
-                    "done_date": fields.Datetime.now(),
-                    "done_user_id": self.env.uid,
-                }
+            todo.with_context(tracking_disable=True)._mark_done(
+                feedback=self.env._("Text message sent."),
+                mail_message_id=message.id,
+                sms_number=notification.sms_number,
+                sms_status=notification.notification_status or False,
+                sms_template_id=self.env.context.get("collection_sms_template_id"),
             )
-            todo.activity_ids.action_feedback(feedback=self.env._("Text message sent."))
         return message
 
     def _sms_link(self):

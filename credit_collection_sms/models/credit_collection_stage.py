@@ -34,10 +34,6 @@ class CreditCollectionStage(models.Model):
         "already got the most the company allows over the period.",
     )
 
-    @api.model
-    def _auto_channels(self):
-        return super()._auto_channels() | {"sms"}
-
     @api.constrains("channel", "auto", "sms_template_id")
     def _check_sms_template(self):
         for stage in self:

@@ -1,16 +1,16 @@
 from odoo import api, fields, models
 
 
-class CreditCollectionDeliveryMixin(models.AbstractModel):
+# One of the files that extend the action, each with what it holds (see
+# credit_collection_action.py): one class per file by design.
+class CreditCollectionAction(models.Model):
     """Proof of delivery of a collection action: a registered letter's
     tracking number and acknowledgment of receipt (from which the formal
     notice's deadline counts), a fax's number and transmission report, what
     happens when an email does not reach the customer, and what comes back
-    from the customer's side. Part of ``credit.collection.action``."""
+    from the customer's side."""
 
-    _name = "credit.collection.delivery.mixin"
-    _description = "Proof of Delivery of a Collection Action"
-    _inherit = ["mail.thread"]
+    _inherit = "credit.collection.action"  # pylint: disable=consider-merging-classes-inherited
 
     tracking_number = fields.Char(
         copy=False, tracking=True, help="The postal tracking number of the letter."

@@ -6,14 +6,14 @@ LETTER_CHANNELS = ("letter", "registered_letter")
 LETTER_REPORT = "credit_collection.action_report_collection_letter"
 
 
-class CreditCollectionLetterMixin(models.AbstractModel):
+# One of the files that extend the action, each with what it holds (see
+# credit_collection_action.py): one class per file by design.
+class CreditCollectionAction(models.Model):
     """Letters of collection actions: the day's letters printed in one go,
     each kept on its action as the letter that went out; a formal notice
-    adds the statutory late-payment charges. Part of
-    ``credit.collection.action``."""
+    adds the statutory late-payment charges."""
 
-    _name = "credit.collection.letter.mixin"
-    _description = "Letters of Collection Actions"
+    _inherit = "credit.collection.action"  # pylint: disable=consider-merging-classes-inherited
 
     def _late_charges(self):
         """Late-payment charges a formal notice claims on its invoices."""

@@ -1,6 +1,6 @@
 import psycopg2
 
-from odoo import Command, fields, models
+from odoo import Command, models
 from odoo.exceptions import UserError, ValidationError
 
 # What a stage's template gives a reminder: its reports (the statement of
@@ -16,16 +16,16 @@ TEMPLATE_FIELDS = (
 )
 
 
-class CreditCollectionEmailMixin(models.AbstractModel):
+# One of the files that extend the action, each with what it holds (see
+# credit_collection_action.py): one class per file by design.
+class CreditCollectionAction(models.Model):
     """Emailed reminders of collection actions: rendered from the stage's
     template in the customer's language, sent from the collector to the
     collection contacts (To and Cc by role), with the statement of account
     (and, per stage, the invoices) attached; the message and its
-    attachments stay in the action's thread, where replies land. Part of
-    ``credit.collection.action``."""
+    attachments stay in the action's thread, where replies land."""
 
-    _name = "credit.collection.email.mixin"
-    _description = "Emailed Reminders of Collection Actions"
+    _inherit = "credit.collection.action"  # pylint: disable=consider-merging-classes-inherited
 
     def _send_email(self):
         """Render each action's stage template and queue it to the action's
@@ -113,15 +113,12 @@ class CreditCollectionEmailMixin(models.AbstractModel):
             # mail gateway routes the answer to the reminder's thread.
             mail_values.append(values)
         mails = self.env["mail.mail"].sudo().create(mail_values)
+        feedback = self.env._("Reminder sent by email.")
         for action, mail in zip(self, mails, strict=True):
-            action.with_context(tracking_disable=True).write(
-                {
-                    "state": "done",
-                    "mail_message_id": mail.mail_message_id.id,
-                    "mail_template_id": contents[action.id]["template"].id,
-                    "done_date": fields.Datetime.now(),
-                    "done_user_id": self.env.uid,
-                }
+            action.with_context(tracking_disable=True)._mark_done(
+                feedback=feedback,
+                mail_message_id=mail.mail_message_id.id,
+                mail_template_id=contents[action.id]["template"].id,
             )
         self._start_queue("mail.ir_cron_mail_scheduler_action")
         self._collectors_follow()
