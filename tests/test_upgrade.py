@@ -265,7 +265,8 @@ def test_every_record_is_still_there_with_its_values(upgraded):
         "credit_collection_promise",
         "credit_collection_dispute",
         "credit_collection_plan",
-        "credit_collection_block",
+        "credit_collection_block_event",
+        "credit_collection_item_state",
         "credit_collection_run",
     ):
         assert before[table], f"the previous release's ledger has no {table}"
