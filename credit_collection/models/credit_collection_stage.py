@@ -124,9 +124,18 @@ class CreditCollectionStage(models.Model):
         sender (see ``credit.collection.action._channel_senders``)."""
         return set(self.env["credit.collection.action"]._channel_senders())
 
+    @api.model
+    def _channel_templates(self):
+        """``{channel: field}``: the field of the template a stage of that
+        channel sends (a template of collection actions), which an automatic
+        stage needs; other addons add theirs."""
+        return {"email": "mail_template_id"}
+
     @api.constrains("channel", "auto", "mail_template_id")
     def _check_template(self):
         auto_channels = self._auto_channels()
+        templates = self._channel_templates()
+        labels = dict(self._fields["channel"]._description_selection(self.env))
         for stage in self:
             if stage.auto and stage.channel not in auto_channels:
                 raise ValidationError(
@@ -135,33 +144,32 @@ class CreditCollectionStage(models.Model):
                         "clear 'Automatic' so that the daily run puts it on the "
                         "collector's agenda.",
                         stage=stage.name,
-                        channel=dict(
-                            self._fields["channel"]._description_selection(self.env)
-                        )[stage.channel].lower(),
+                        channel=labels[stage.channel].lower(),
                     )
                 )
-            if stage.channel == "email" and stage.auto and not stage.mail_template_id:
+            field = templates.get(stage.channel)
+            if field and stage.auto and not stage[field]:
                 raise ValidationError(
                     self.env._(
-                        "Stage '%(stage)s' sends emails automatically: choose the "
-                        "email template it sends.",
+                        "Stage '%(stage)s' sends its %(channel)s automatically: "
+                        "choose the %(template)s it sends.",
                         stage=stage.name,
+                        channel=labels[stage.channel],
+                        template=self._fields[field]._description_string(self.env),
                     )
                 )
-            if (
-                stage.mail_template_id
-                and stage.mail_template_id.model != TEMPLATE_MODEL
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "The template '%(template)s' of stage '%(stage)s' is made "
-                        "for %(model)s records; a collection stage needs a template "
-                        "for collection actions.",
-                        template=stage.mail_template_id.name,
-                        stage=stage.name,
-                        model=stage.mail_template_id.model,
+            for template in (stage[field] for field in templates.values()):
+                if template and template.model != TEMPLATE_MODEL:
+                    raise ValidationError(
+                        self.env._(
+                            "The template '%(template)s' of stage '%(stage)s' is "
+                            "made for %(model)s records; a collection stage needs "
+                            "a template for collection actions.",
+                            template=template.name,
+                            stage=stage.name,
+                            model=template.model,
+                        )
                     )
-                )
 
     @api.constrains("scenario_id", "level", "days")
     def _check_scenario_order(self):

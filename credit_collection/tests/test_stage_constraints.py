@@ -76,8 +76,8 @@ class TestStageConstraints(CreditCollectionCommon):
     def test_automatic_email_needs_template(self):
         with self.assertRaisesRegex(
             ValidationError,
-            r"Stage 'level_1 at 5' sends emails automatically: "
-            r"choose the email template",
+            r"Stage 'level_1 at 5' sends its Email automatically: "
+            r"choose the Email template it sends",
         ):
             self._create_scenario([("level_1", 5, {"channel": "email", "auto": True})])
 

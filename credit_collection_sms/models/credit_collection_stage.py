@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
 
 ACTION_MODEL = "credit.collection.action"
 
@@ -34,25 +33,10 @@ class CreditCollectionStage(models.Model):
         "already got the most the company allows over the period.",
     )
 
-    @api.constrains("channel", "auto", "sms_template_id")
-    def _check_sms_template(self):
-        for stage in self:
-            if stage.channel == "sms" and stage.auto and not stage.sms_template_id:
-                raise ValidationError(
-                    self.env._(
-                        "Stage '%(stage)s' sends text messages automatically: "
-                        "choose the SMS template it sends.",
-                        stage=stage.name,
-                    )
-                )
-            if stage.sms_template_id and stage.sms_template_id.model != ACTION_MODEL:
-                raise ValidationError(
-                    self.env._(
-                        "The SMS template '%(template)s' of stage '%(stage)s' is "
-                        "made for %(model)s records; a collection stage needs one "
-                        "for collection actions.",
-                        template=stage.sms_template_id.name,
-                        stage=stage.name,
-                        model=stage.sms_template_id.model,
-                    )
-                )
+    @api.model
+    def _channel_templates(self):
+        return super()._channel_templates() | {"sms": "sms_template_id"}
+
+    @api.constrains("channel", "auto", "mail_template_id", "sms_template_id")
+    def _check_template(self):
+        return super()._check_template()

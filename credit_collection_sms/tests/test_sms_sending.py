@@ -476,9 +476,21 @@ class TestSmsSending(CollectionRunCommon, MailCase, SMSCase):
         self.assertEqual(action.sms_template_id, firmer)
         self.assertFalse(action.activity_ids, "the agenda entry is done")
 
-    def test_automatic_sms_stage_needs_a_template(self):
-        with self.assertRaises(ValidationError):
-            self.stages["level_1"].sms_template_id = False
+    def test_automatic_sms_stage_needs_a_template_of_actions(self):
+        stage = self.stages["level_1"]
+        with self.assertRaisesRegex(
+            ValidationError, "sends its SMS automatically: choose the SMS template"
+        ):
+            stage.sms_template_id = False
+        partner_text = self.env["sms.template"].create(
+            {
+                "name": "Birthday",
+                "model_id": self.env["ir.model"]._get_id("res.partner"),
+                "body": "Happy birthday",
+            }
+        )
+        with self.assertRaisesRegex(ValidationError, "made for res.partner records"):
+            stage.sms_template_id = partner_text
 
     def test_collector_texts_a_customer_from_its_form(self):
         customer = self._mobile_customer("Atelier Dupont")
