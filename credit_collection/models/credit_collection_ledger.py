@@ -147,7 +147,9 @@ class CreditCollectionLedger(models.AbstractModel):
         move_ids = sorted(set(progress.invoice_stages) | set(progress.next_dates))
         if move_ids:
             stage_ids = [progress.invoice_stages.get(move_id) for move_id in move_ids]
-            stages = self.env["credit.collection.stage"].browse(filter(None, stage_ids))
+            stages = self.env["credit.collection.stage"].browse(
+                set(filter(None, stage_ids))
+            )
             levels = {stage.id: stage.level for stage in stages}
             self.env.cr.execute(
                 SQL(
