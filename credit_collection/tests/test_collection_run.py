@@ -501,9 +501,13 @@ class TestCollectionRun(CollectionRunCommon):
         for customer in paper | mailed:
             self._invoice_days_late(customer, 300, 10)
         self._run()
-        self.assertEqual(self._actions(paper).channel, "letter")
-        self.assertEqual(self._actions(paper).state, "todo")
+        letter = self._actions(paper)
+        self.assertEqual((letter.channel, letter.state), ("letter", "todo"))
+        # No sender sends a letter: the sending puts it on the agenda.
+        self.assertFalse(letter.auto)
+        self.assertEqual(len(letter.activity_ids), 1)
         self.assertEqual(self._actions(mailed).channel, "email")
+        self.assertEqual(self._actions(mailed).state, "done")
 
     def test_higher_stage_supersedes_the_open_agenda_action(self):
         customer = self._customer("Supersede")
