@@ -3,6 +3,8 @@ import re
 
 from odoo.tests import new_test_user
 
+from odoo.addons.credit_collection.tests.run_common import CollectionRunCommon
+
 
 def csrf_token(page):
     """The CSRF token of the forms of ``page`` (HTML)."""
@@ -26,3 +28,24 @@ def portal_user(env, login, customer, company):
     )
     user.partner_id.parent_id = customer
     return user
+
+
+class PortalCustomersCommon(CollectionRunCommon):
+    """Alpha, whose collector hears of what it does on the portal, owes two
+    invoices 10 days late; Beta owes one."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.collector = cls._user(
+            "portal-collector",
+            "account.group_account_invoice,"
+            "credit_collection.group_credit_collection_user",
+        )
+        cls.alpha = cls._customer("Alpha Ltd")
+        cls.alpha.with_company(cls.company).collection_user_id = cls.collector
+        cls.beta = cls._customer("Beta Ltd")
+        cls.invoice = cls._invoice_days_late(cls.alpha, 1200, 10)
+        cls.other_invoice = cls._invoice_days_late(cls.alpha, 300, 10)
+        cls.beta_invoice = cls._invoice_days_late(cls.beta, 3400, 10)
+        cls.item = cls._receivable_items(cls.invoice)

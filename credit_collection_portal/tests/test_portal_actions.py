@@ -5,31 +5,15 @@ from freezegun import freeze_time
 
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.credit_collection.tests.run_common import TODAY, CollectionRunCommon
+from odoo.addons.credit_collection.tests.run_common import TODAY
 
-from .common import csrf_token, page_refusal
+from .common import PortalCustomersCommon, csrf_token, page_refusal
 
 
 @tagged("post_install", "-at_install")
-class TestCollectionPortalActions(CollectionRunCommon, HttpCase):
+class TestCollectionPortalActions(PortalCustomersCommon, HttpCase):
     """What a customer does on its page creates the real record, tells the
     collector, and bad input writes nothing."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.collector = cls._user(
-            "portal-collector",
-            "account.group_account_invoice,"
-            "credit_collection.group_credit_collection_user",
-        )
-        cls.alpha = cls._customer("Alpha Ltd")
-        cls.alpha.with_company(cls.company).collection_user_id = cls.collector
-        cls.beta = cls._customer("Beta Ltd")
-        cls.invoice = cls._invoice_days_late(cls.alpha, 1200, 10)
-        cls.other_invoice = cls._invoice_days_late(cls.alpha, 300, 10)
-        cls.beta_invoice = cls._invoice_days_late(cls.beta, 3400, 10)
-        cls.item = cls._receivable_items(cls.invoice)
 
     def setUp(self):
         super().setUp()

@@ -5,11 +5,13 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from odoo.addons.credit_collection.tests.run_common import TODAY, CollectionRunCommon
+from odoo.addons.credit_collection.tests.run_common import TODAY
+
+from .common import PortalCustomersCommon
 
 
 @tagged("post_install", "-at_install")
-class TestPortalAnswers(CollectionRunCommon):
+class TestPortalAnswers(PortalCustomersCommon):
     """What the portal's forms ask, decided and written by the models, as
     the visitor of a signed link (the public user, without any right) asks
     it: no HTTP request, the same checks and records as through the page."""
@@ -17,17 +19,7 @@ class TestPortalAnswers(CollectionRunCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.collector = cls._user(
-            "answers-collector",
-            "account.group_account_invoice,"
-            "credit_collection.group_credit_collection_user",
-        )
-        cls.alpha = cls._customer("Alpha Ltd")
-        cls.alpha.with_company(cls.company).collection_user_id = cls.collector
-        cls.beta = cls._customer("Beta Ltd")
-        cls.invoice = cls._invoice_days_late(cls.alpha, 1200, 10)
-        cls.item = cls._receivable_items(cls.invoice)
-        cls.beta_item = cls._receivable_items(cls._invoice_days_late(cls.beta, 300, 10))
+        cls.beta_item = cls._receivable_items(cls.beta_invoice)
         cls.public = cls.env.ref("base.public_user")
         cls.other_company = cls._euro_company("Other Company")
         cls.other_item = cls._receivable_items(
