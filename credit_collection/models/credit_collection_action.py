@@ -8,7 +8,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_date, formatLang
 
-from ..tools import transactions
+from ..tools import statistics, transactions
 from ..xlsx.agenda import agenda_sheet
 from ..xlsx.table import download
 from .selections import OUTCOMES, stage_channels
@@ -695,6 +695,11 @@ class CreditCollectionAction(models.Model):
                 self._due_domain(company), order="id", limit=SEND_BATCH_SIZE
             )
             if not actions:
+                if handled:
+                    # The actions it marked done are what the effectiveness
+                    # and the dashboard read next.
+                    statistics.analyze(self.env, {self._table: ("state", "done_date")})
+                    transactions.commit(self.env)
                 break
             actions._send_automatically()
             handled += len(actions)

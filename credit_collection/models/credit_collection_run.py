@@ -9,7 +9,7 @@ from odoo.tools import SQL, split_every
 from odoo.tools.translate import LazyTranslate
 
 from ..tools import collection_planner as planner
-from ..tools import transactions
+from ..tools import statistics, transactions
 
 _logger = logging.getLogger(__name__)
 _lt = LazyTranslate(__name__)
@@ -446,10 +446,34 @@ class CreditCollectionRun(models.Model):
             return  # another worker is closing it at the same moment
         self.write({"state": "done", "ended_at": fields.Datetime.now()})
         transactions.commit(self.env)
+        statistics.analyze(self.env, self._written_tables())
+        transactions.commit(self.env)
         # Automatic messages are rendered and queued by their own scheduled
         # action, started at once: a slow or failing template never holds up
         # the agenda, and sending resumes on its own after a crash.
         self.env.ref("credit_collection.ir_cron_collection_send")._trigger()
+
+    @api.model
+    def _written_tables(self):
+        """What a run bulk-writes (``{table: columns}``, all columns when
+        empty), analysed when it ends: the agenda, the analyses and the
+        dashboard opened next are planned for what it wrote."""
+        Action = self.env["credit.collection.action"]
+        Partner = self.env["res.partner"]
+        return {
+            Action._table: (),
+            Action._fields["move_line_ids"].relation: (),
+            Action._fields["recipient_ids"].relation: (),
+            self.env["credit.collection.item.state"]._table: (),
+            self.env["credit.collection.block.event"]._table: (),
+            self.env["mail.activity"]._table: (),
+            self.env["account.move"]._table: (
+                "collection_stage_id",
+                "collection_level",
+                "collection_next_date",
+            ),
+            Partner._table: ("collection_blocked", "collection_block_date"),
+        }
 
     # ------------------------------------------------------------------
     # What the batches share
@@ -501,11 +525,9 @@ class CreditCollectionRun(models.Model):
                 )
                 for scenario in scenarios
             },
-            "profile_scenarios": {
-                scenario.payer_profile: scenario.id
-                for scenario in scenarios
-                if scenario.payer_profile
-            },
+            "profile_scenarios": self.env[
+                "credit.collection.scenario"
+            ]._profile_scenarios(company),
             "stage_days": {stage.id: stage.days for stage in stages},
             "stages": {stage.id: stage for stage in stages},
             "suspended_statuses": self._suspended_statuses(),

@@ -162,11 +162,9 @@ class CreditCollectionRunBatch(models.Model):
     def _scenario_of(self, partner, context):
         """The scenario a customer follows and its stages in escalation order:
         its own, else its payer profile's, else the company default."""
-        scenario_id = (
-            partner.collection_scenario_id.id
-            or context["profile_scenarios"].get(partner.payer_profile)
-            or self.company_id.credit_collection_scenario_id.id
-        )
+        scenario_id = partner._collection_scenario(
+            self.company_id, context["profile_scenarios"]
+        ).id
         scenario, stages = context["scenarios"].get(scenario_id, (None, []))
         return scenario, stages
 

@@ -86,11 +86,18 @@ class CreditCollectionScenario(models.Model):
     @api.model
     def _default_for_profile(self, company, payer_profile):
         """The company's scenario for a payer profile (empty if none)."""
-        if not payer_profile:
-            return self.browse()
-        return self.search(
-            [("company_id", "=", company.id), ("payer_profile", "=", payer_profile)],
-            limit=1,
+        return self.browse(self._profile_scenarios(company).get(payer_profile))
+
+    @api.model
+    def _profile_scenarios(self, company):
+        """``{payer profile: scenario id}`` of the company's active scenarios
+        (at most one per profile), in one query."""
+        return dict(
+            self._read_group(
+                [("company_id", "=", company.id), ("payer_profile", "!=", False)],
+                ["payer_profile"],
+                ["id:min"],
+            )
         )
 
     def copy_data(self, default=None):

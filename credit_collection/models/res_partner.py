@@ -94,20 +94,25 @@ class ResPartner(models.Model):
     @api.depends_context("company")
     @api.depends("payer_profile", "collection_scenario_id", "commercial_partner_id")
     def _compute_collection_effective_scenario_id(self):
+        company = self.env.company
+        profiles = self.env["credit.collection.scenario"]._profile_scenarios(company)
         for partner in self:
             partner.collection_effective_scenario_id = (
-                partner.commercial_partner_id._collection_scenario(self.env.company)
+                partner.commercial_partner_id._collection_scenario(company, profiles)
             )
 
-    def _collection_scenario(self, company):
-        """Scenario a commercial entity follows in ``company``."""
+    def _collection_scenario(self, company, profile_scenarios=None):
+        """Scenario a commercial entity follows in ``company``: its own, else
+        its payer profile's, else the company default. ``profile_scenarios``
+        (of ``_profile_scenarios``) spares a query per customer."""
         self.ensure_one()
+        Scenario = self.env["credit.collection.scenario"]
+        if profile_scenarios is None:
+            profile_scenarios = Scenario._profile_scenarios(company)
         partner = self.with_company(company)
         return (
             partner.collection_scenario_id
-            or self.env["credit.collection.scenario"]._default_for_profile(
-                company, partner.payer_profile
-            )
+            or Scenario.browse(profile_scenarios.get(partner.payer_profile))
             or company.credit_collection_scenario_id
         )
 

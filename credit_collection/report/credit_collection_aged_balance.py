@@ -72,7 +72,8 @@ class CreditCollectionAgedBalance(models.Model):
                            item.collection_status, item.collection_comment
                       FROM (
                         SELECT line.id, line.id AS move_line_id, line.move_id,
-                               customer.id AS partner_id, line.company_id,
+                               partner.commercial_partner_id AS partner_id,
+                               line.company_id,
                                line.company_currency_id, line.currency_id,
                                line.date,
                                COALESCE(line.date_maturity, line.date)
@@ -87,11 +88,16 @@ class CreditCollectionAgedBalance(models.Model):
                                    ->> line.company_id::text)::int AS collector_id,
                                move.collection_status,
                                move.collection_comment
+                          -- Outer joins on keys that always match, so that
+                          -- PostgreSQL leaves out those a query does not
+                          -- read (the totals by age read the items alone).
                           FROM %(open_items)s
-                          JOIN account_move move ON move.id = line.move_id
-                          JOIN res_partner partner ON partner.id = line.partner_id
-                          JOIN res_partner customer
+                          LEFT JOIN account_move move ON move.id = line.move_id
+                          LEFT JOIN res_partner partner
+                            ON partner.id = line.partner_id
+                          LEFT JOIN res_partner customer
                             ON customer.id = partner.commercial_partner_id
+                         WHERE line.partner_id IS NOT NULL
                       ) item
                 )
                 """,

@@ -90,30 +90,37 @@ class CreditCollectionEffectiveness(models.Model):
             SQL(
                 """
                 CREATE VIEW %(view)s AS (
-                    WITH done AS (
-                        SELECT action.id, %(columns)s,
-                               COALESCE(action.done_date::date, action.date) AS date
+                    WITH windowed AS (
+                        SELECT action.id, action.company_id, action.partner_id,
+                               COALESCE(action.done_date::date, action.date) AS date,
+                               LEAD(COALESCE(action.done_date::date, action.date))
+                                   OVER (
+                                   PARTITION BY action.company_id, action.partner_id
+                                   ORDER BY COALESCE(action.done_date::date,
+                                                     action.date),
+                                            action.id
+                               ) AS next_date
                           FROM credit_collection_action action
                          WHERE action.state = 'done'
-                    ), windowed AS (
-                        SELECT done.*,
-                               LEAD(done.date) OVER (
-                                   PARTITION BY done.company_id, done.partner_id
-                                   ORDER BY done.date, done.id
-                               ) AS next_date
-                          FROM done
                     ), items AS (
                         %(items)s
                     ), totals AS (
-                        SELECT action_id,
+                        SELECT action_id, MIN(date) AS date,
+                               MIN(next_date) AS next_date,
                                SUM(balance - before - credited) AS due,
                                SUM(paid) AS paid, MAX(last_paid) AS last_paid
                           FROM items
                       GROUP BY action_id
                     )
-                    SELECT windowed.*, windowed.id AS action_id,
+                    -- The totals are computed once, then each action is
+                    -- looked up by its key: statistics that lag behind the
+                    -- sending (actions analysed before they were done) can
+                    -- no longer make PostgreSQL compute them again for each
+                    -- action.
+                    SELECT action.*, totals.date, totals.next_date,
+                           totals.action_id,
                            company.currency_id,
-                           customer.payer_profile ->> windowed.company_id::text
+                           customer.payer_profile ->> action.company_id::text
                                AS payer_profile,
                            totals.due AS amount_due,
                            LEAST(totals.paid, totals.due) AS amount_paid,
@@ -122,12 +129,16 @@ class CreditCollectionEffectiveness(models.Model):
                            CASE WHEN totals.paid >= totals.due THEN 100.0 ELSE 0.0
                            END AS paid_in_full_rate,
                            CASE WHEN totals.paid >= totals.due
-                                THEN totals.last_paid - windowed.date
+                                THEN totals.last_paid - totals.date
                            END AS days_to_pay
-                      FROM windowed
-                      JOIN totals ON totals.action_id = windowed.id
-                      JOIN res_company company ON company.id = windowed.company_id
-                      JOIN res_partner customer ON customer.id = windowed.partner_id
+                      FROM totals
+                     CROSS JOIN LATERAL (
+                        SELECT action.id, %(columns)s
+                          FROM credit_collection_action action
+                         WHERE action.id = totals.action_id
+                     ) action
+                      JOIN res_company company ON company.id = action.company_id
+                      JOIN res_partner customer ON customer.id = action.partner_id
                      WHERE totals.due > 0
                 )
                 """,
@@ -148,7 +159,8 @@ class CreditCollectionEffectiveness(models.Model):
         of the last payment in that window."""
         return SQL(
             """
-                SELECT windowed.id AS action_id, line.balance,
+                SELECT windowed.id AS action_id, windowed.date, windowed.next_date,
+                       line.balance,
                        COALESCE(SUM(partial.amount) FILTER (
                            WHERE partial.max_date < windowed.date), 0)
                            AS before,

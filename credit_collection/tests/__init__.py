@@ -36,3 +36,4 @@ from . import test_promise_report
 from . import test_soak
 from . import test_xlsx_exports
 from . import test_transactions
+from . import test_screen_queries

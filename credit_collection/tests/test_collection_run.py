@@ -599,6 +599,41 @@ class TestCollectionRun(CollectionRunCommon):
         # Six times the items, not one query more.
         self.assertLessEqual(queries_many, queries_few)
 
+    def _statistics(self, table, column):
+        """What PostgreSQL's planner believes of ``table``: its row count and
+        the most common values of ``column``."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT reltuples FROM pg_class WHERE relname = %s", [table]
+        )
+        (rows,) = self.env.cr.fetchone()
+        self.env.cr.execute(
+            "SELECT most_common_vals::text FROM pg_stats "
+            "WHERE tablename = %s AND attname = %s",
+            [table, column],
+        )
+        found = self.env.cr.fetchone()
+        return rows, found and found[0]
+
+    def test_run_and_sending_leave_the_statistics_of_what_they_wrote(self):
+        # As a bulk load does: what is opened after them is planned for the
+        # actions they wrote, not for the table as it was before.
+        for n in range(3):
+            self._invoice_days_late(self._customer(f"Statistics {n}"), 500, 10)
+        self.env.cr.execute("ANALYZE credit_collection_action")
+        rows_before, _states = self._statistics("credit_collection_action", "state")
+        run = self._run(send=False)
+        self.assertEqual(run.action_count, 3)
+        rows, states = self._statistics("credit_collection_action", "state")
+        self.env.cr.execute("SELECT COUNT(*) FROM credit_collection_action")
+        self.assertEqual(rows, self.env.cr.fetchone()[0])
+        self.assertGreater(rows, rows_before)
+        self.assertNotIn("done", states)
+        with freeze_time(TODAY):
+            self.assertEqual(self.Action._send_due(self.company), 3)
+        # The actions the sending marked done are known as done.
+        self.assertIn("done", self._statistics("credit_collection_action", "state")[1])
+
     def test_one_refused_action_does_not_stop_the_others(self):
         good, bad = self._customer("Creatable"), self._customer("Refused")
         run = self.Run.create(

@@ -3,6 +3,7 @@ configuration and database that tools/bench.sh gives it) and the database's
 registry."""
 
 import argparse
+import importlib.util
 import re
 import statistics
 import time
@@ -10,6 +11,7 @@ import time
 from werkzeug.test import Client
 
 import odoo
+from odoo.modules.module import get_module_path
 from odoo.modules.registry import Registry
 
 
@@ -51,3 +53,14 @@ def time_page(url, repeat):
     body = response.get_data(as_text=True)
     line_ids = [int(found) for found in re.findall(r'data-line-id="(\d+)"', body)]
     return timings[0], statistics.median(timings[1:]), response.status_code, line_ids
+
+
+def addon_test_helper(addon, name):
+    """The module ``name`` of ``addon``'s tests folder, loaded on its own: the
+    tests package would import Odoo's test framework, which complains
+    outside a test run."""
+    path = f"{get_module_path(addon)}/tests/{name}.py"
+    spec = importlib.util.spec_from_file_location(f"{addon}_tests_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
