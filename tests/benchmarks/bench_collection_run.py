@@ -23,6 +23,7 @@ import psycopg2
 
 import odoo
 from odoo import SUPERUSER_ID, api, fields
+from odoo.modules.registry import Registry
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
@@ -177,14 +178,14 @@ def print_screens(columns):
         )
 
 
-def parallel_cold_run(registry, args):
-    """The cold run by ``args.workers`` processes sharing its batches, as the
+def parallel_run(database, args):
+    """The run by ``args.workers`` processes sharing its batches, as the
     cron workers of a server do. Each process loads Odoo first, then all
     start the run at the same moment; the time is from that moment to the end
     of the last worker."""
     worker = Path(__file__).with_name("run_worker.py")
     start_at = time.time() + STARTUP_SECONDS
-    command = [sys.executable, str(worker), "-c", args.config, "-d", args.database]
+    command = [sys.executable, str(worker), "-c", args.config, "-d", database]
     command += ["run", "--batch-size", str(args.batch_size)]
     command += ["--start-at", str(start_at)]
     processes = [
@@ -197,13 +198,39 @@ def parallel_cold_run(registry, args):
     reports = [json.loads(output.strip().splitlines()[-1]) for output in outputs]
     if min(report["started"] for report in reports) < start_at:
         sys.exit(f"a worker took more than {STARTUP_SECONDS} s to load Odoo")
-    with registry.cursor() as cr:
+    with Registry(database).cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         run = env["credit.collection.run"].browse(reports[0]["run"])
         return {
             "seconds": max(report["ended"] for report in reports) - start_at,
             **run_figures(run),
         }
+
+
+def parallel_runs(args):
+    """The cold run and the rerun by ``args.workers`` processes, on a copy of
+    the ledger (the same invoices, as the one-worker runs find them)."""
+    copy = f"{args.database}_workers"
+    odoo.sql_db.close_db(args.database)
+    maintenance("postgres", f'CREATE DATABASE "{copy}" TEMPLATE "{args.database}"')
+    try:
+        checkpoint(copy)
+        cold = parallel_run(copy, args)
+        checkpoint(copy)
+        return cold, parallel_run(copy, args)
+    finally:
+        Registry.delete(copy)
+        odoo.sql_db.close_db(copy)
+        maintenance("postgres", f'DROP DATABASE IF EXISTS "{copy}"')
+
+
+def print_run(label, run):
+    queries = f", {run['queries']} queries" if "queries" in run else ""
+    print(
+        f"{label}: {run['seconds']:.1f} s{queries}, {run['batches']} batches, "
+        f"{run['customers']} customers, {run['actions']} actions created, per "
+        f"channel {run['channels']}"
+    )
 
 
 def oca_available():
@@ -254,9 +281,10 @@ def main(argv=None):
     parser.add_argument(
         "--workers",
         type=int,
-        default=1,
-        help="processes sharing the cold run, as a server's cron workers do "
-        "(Odoo runs two by default)",
+        default=2,
+        help="processes sharing the cold run and the rerun on a copy of the "
+        "ledger, as a server's cron workers do (Odoo runs two by default); "
+        "1: the one-worker runs only",
     )
     parser.add_argument(
         "--no-oca", action="store_true", help="skip the OCA account_credit_control run"
@@ -276,18 +304,12 @@ def main(argv=None):
     print(f"ledger: {args.customers} customers x {args.items} items = {items} items")
     print(f"ledger built in {built:.1f} s")
 
-    checkpoint(args.database)
+    parallel = None
     if args.workers > 1:
-        cold = parallel_cold_run(registry, args)
-        label = f"cold run, {args.workers} worker processes"
-    else:
-        cold = timed_run(registry, args.batch_size)
-        label = f"cold run, one worker, {cold['queries']} queries"
-    print(
-        f"{label}: {cold['seconds']:.1f} s, {cold['batches']} batches, "
-        f"{cold['customers']} customers, {cold['actions']} actions created, per "
-        f"channel {cold['channels']}"
-    )
+        parallel = parallel_runs(args)
+    checkpoint(args.database)
+    cold = timed_run(registry, args.batch_size)
+    print_run("cold run, one worker", cold)
     sending = timed_sending(registry)
     print(
         f"sending: {sending['sent']} automatic emails (no statement PDF) "
@@ -303,11 +325,17 @@ def main(argv=None):
     maintenance(args.database, "ANALYZE")
     screens["after ANALYZE"] = timed_screens(registry)
     print_screens(screens)
+    checkpoint(args.database)
     rerun = timed_run(registry, args.batch_size)
-    print(
-        f"rerun: {rerun['seconds']:.1f} s, {rerun['queries']} queries, "
-        f"{rerun['actions']} actions created"
-    )
+    print_run("rerun, one worker", rerun)
+    print(f"rerun / cold run, one worker: {rerun['seconds'] / cold['seconds']:.0%}")
+    if parallel:
+        print_run(f"cold run, {args.workers} workers", parallel[0])
+        print_run(f"rerun, {args.workers} workers", parallel[1])
+        print(
+            f"one worker / {args.workers} workers, cold run: "
+            f"{cold['seconds'] / parallel[0]['seconds']:.1f}x"
+        )
 
     if args.no_oca:
         return
@@ -325,10 +353,15 @@ def main(argv=None):
         f"{oca['customers']} customers"
     )
     print(
-        f"ratio OCA / cold run: {oca['seconds'] / cold['seconds']:.1f}x "
-        "(both decide and record; neither sends). Cold run and sending: "
+        f"ratio OCA / cold run, one worker: {oca['seconds'] / cold['seconds']:.1f}x "
+        "(both decide and record; neither sends); with the sending: "
         f"{oca['seconds'] / (cold['seconds'] + sending['seconds']):.1f}x"
     )
+    if parallel:
+        print(
+            f"ratio OCA / cold run, {args.workers} workers: "
+            f"{oca['seconds'] / parallel[0]['seconds']:.1f}x"
+        )
 
 
 if __name__ == "__main__":
