@@ -46,6 +46,20 @@ def _run(db, *args, check=True):
     return done
 
 
+def _at_once(commands):
+    """Run the worker ``commands`` as processes at the same time; returns the
+    JSON line each printed (all must succeed)."""
+    workers = [
+        subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for command in commands
+    ]
+    outputs = [worker.communicate(timeout=600) for worker in workers]
+    assert [worker.returncode for worker in workers] == [0] * len(workers), outputs
+    return [json.loads(out.strip().splitlines()[-1]) for out, _err in outputs]
+
+
 def _result(done):
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -100,18 +114,7 @@ def expected_actions(copy_db):
 
 def test_two_runs_at_once_make_each_action_once(copy_db, expected_actions):
     db = copy_db()
-    workers = [
-        subprocess.Popen(
-            _worker(db, "run", "--batch-size", str(BATCH)),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _n in range(2)
-    ]
-    outputs = [worker.communicate(timeout=600) for worker in workers]
-    assert [worker.returncode for worker in workers] == [0, 0], outputs
-    results = [json.loads(out.strip().splitlines()[-1]) for out, _err in outputs]
+    results = _at_once([_worker(db, "run", "--batch-size", str(BATCH))] * 2)
     # Both processes worked on one run (sharing its batches), or the second
     # started after the first had finished and found nothing left to do.
     runs = {result["run"] for result in results}
@@ -242,14 +245,7 @@ def test_two_runs_and_a_portal_promise_at_once(copy_db, expected_actions):
             db, "promise", "--partner-id", str(customer), "--start-at", str(start_at)
         ),
     ]
-    workers = [
-        subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-        )
-        for command in commands
-    ]
-    outputs = [worker.communicate(timeout=600) for worker in workers]
-    assert [worker.returncode for worker in workers] == [0, 0, 0], outputs
+    _at_once(commands)
     assert _promise_states(db, customer) == "open|1"
     assert (
         _psql(
@@ -267,3 +263,24 @@ def test_two_runs_and_a_portal_promise_at_once(copy_db, expected_actions):
         row for row in expected_actions if not row.startswith(f"{customer}|")
     ]
     assert others == expected_others
+
+
+def test_two_senders_at_once_send_each_reminder_once(copy_db):
+    db = copy_db()
+    _run(db, "--batch-size", str(BATCH))
+    due = "FROM credit_collection_action WHERE auto AND state = 'todo'"
+    reminders = int(_psql(db, f"SELECT count(*) {due}"))
+    assert reminders > 6
+    # As the scheduled sending and its second worker do, two at a time.
+    start_at = str(time.time() + 15)
+    send = _worker(db, "send", "--chunk", "2", "--no-pdf", "--start-at", start_at)
+    sent = [result["sent"] for result in _at_once([send] * 2)]
+    assert sum(sent) == reminders and min(sent) > 0, sent
+    assert _psql(db, f"SELECT count(*) {due}") == "0"
+    emails = _psql(
+        db,
+        "SELECT count(*), count(DISTINCT message.res_id) FROM mail_mail mail "
+        "JOIN mail_message message ON message.id = mail.mail_message_id "
+        "WHERE message.model = 'credit.collection.action'",
+    )
+    assert emails == f"{reminders}|{reminders}"

@@ -33,6 +33,7 @@ elif [ "${1:-}" = "--volume" ]; then
 fi
 
 find_odoo
+export ODOO_BIN  # the benchmark starts Odoo servers of its own
 ensure_postgres
 ensure_requirements requirements.txt
 

@@ -34,3 +34,4 @@ from . import mail_thread
 from . import credit_collection_late_charges
 from . import credit_collection_block_event
 from . import ir_attachment
+from . import ir_actions_report

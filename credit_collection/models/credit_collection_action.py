@@ -688,12 +688,15 @@ class CreditCollectionAction(models.Model):
     def _send_due(self, company, deadline=None):
         """Send the automatic actions planned up to today (including those a
         weekend or holiday moved to today), in committed chunks. Returns how
-        many were handled."""
+        many were handled.
+
+        Any number of workers may send at once (the scheduled action and its
+        second worker): each claims its next chunk, locked until the chunk
+        is committed, so that none is sent twice; a worker that dies leaves
+        its chunk to the next."""
         handled = 0
         while deadline is None or time.monotonic() < deadline:
-            actions = self.search(
-                self._due_domain(company), order="id", limit=SEND_BATCH_SIZE
-            )
+            actions = self._claim_due(company)
             if not actions:
                 if handled:
                     # The actions it marked done are what the effectiveness
@@ -705,6 +708,29 @@ class CreditCollectionAction(models.Model):
             handled += len(actions)
             transactions.commit(self.env)
         return handled
+
+    @api.model
+    def _more_than_a_chunk_due(self, company):
+        due = self.search_count(self._due_domain(company), limit=SEND_BATCH_SIZE + 1)
+        return due > SEND_BATCH_SIZE
+
+    @api.model
+    def _claim_due(self, company):
+        """The next chunk of due automatic actions that no other worker
+        holds, locked until this transaction ends."""
+        self.flush_model()
+        query = self._where_calc(self._due_domain(company))
+        query.order = SQL.identifier(self._table, "id")
+        query.limit = SEND_BATCH_SIZE
+        rows = transactions.claim(
+            self.env,
+            SQL(
+                "%s FOR UPDATE OF %s SKIP LOCKED",
+                query.select(),
+                SQL.identifier(self._table),
+            ),
+        )
+        return self.browse(row[0] for row in rows)
 
     @api.model
     def _start_queue(self, xmlid):

@@ -232,11 +232,27 @@ class CreditCollectionRun(models.Model):
     def _cron_send(self):
         """Scheduled action: queue the automatic messages due today, company
         by company, within a time budget (the progress API calls it again
-        while messages remain)."""
+        while messages remain). With more than a chunk due, a second cron
+        worker is started to send its share."""
+        self._send_companies(start_helper=True)
+
+    @api.model
+    def _cron_send_help(self):
+        """Scheduled action started by the sending: a second cron worker
+        claims its share of the chunks due."""
+        self._send_companies(start_helper=False)
+
+    @api.model
+    def _send_companies(self, start_helper):
         deadline = time.monotonic() + CRON_TIME_BUDGET
         Action = self.env["credit.collection.action"]
         done = remaining = 0
         for company in self.env["res.company"].search([]):
+            if start_helper and Action._more_than_a_chunk_due(company):
+                self.env.ref(
+                    "credit_collection.ir_cron_collection_send_helper"
+                )._trigger()
+                start_helper = False
             done += Action._send_due(company, deadline=deadline)
             remaining += Action.search_count(Action._due_domain(company))
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
@@ -403,18 +419,8 @@ class CreditCollectionRun(models.Model):
             """,
             self.id,
         )
-        for attempt in range(CLAIM_ATTEMPTS):
-            try:
-                self.env.cr.execute(query, log_exceptions=False)
-                break
-            except psycopg2.errors.SerializationFailure:
-                # Another worker finished that batch while this statement
-                # started: begin again with a snapshot that sees it.
-                if transactions.in_test_mode(self.env) or attempt == CLAIM_ATTEMPTS - 1:
-                    raise
-                transactions.rollback(self.env)
-        row = self.env.cr.fetchone()
-        return self.env["credit.collection.run.batch"].browse(row and row[0])
+        rows = transactions.claim(self.env, query, CLAIM_ATTEMPTS)
+        return self.env["credit.collection.run.batch"].browse(rows and rows[0][0])
 
     def _pending_count(self):
         self.ensure_one()

@@ -1,4 +1,5 @@
 from datetime import date, datetime, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -375,6 +376,40 @@ class TestCollectionRun(CollectionRunCommon):
             self.Run._cron_help()
         self.assertEqual((run.state, run.batch_count), ("done", 3))
         self.assertEqual(self._actions(customers).partner_id, customers)
+
+    def _reminders_due(self, name, day):
+        """Three customers with an automatic reminder due on ``day``."""
+        customers = self.env["res.partner"]
+        for n in range(3):
+            customers |= self._customer(f"{name} {n}")
+            self._invoice_days_late(customers[-1], 500, 6 + (day - TODAY).days)
+        self._run(day, send=False)
+        reminders = self._actions(customers)
+        self.assertEqual((len(reminders), set(reminders.mapped("auto"))), (3, {True}))
+        return reminders
+
+    def test_sending_more_than_a_chunk_calls_in_a_second_worker(self):
+        helper = self.env.ref("credit_collection.ir_cron_collection_send_helper")
+        triggers = self.env["ir.cron.trigger"].sudo()
+        before = triggers.search([("cron_id", "=", helper.id)])
+        action_module = "odoo.addons.credit_collection.models.credit_collection_action"
+        for day, cron in (
+            (TODAY, "_cron_send_help"),
+            (TODAY + timedelta(1), "_cron_send"),
+        ):
+            reminders = self._reminders_due(cron, day)
+            # Three due, in chunks of two.
+            with (
+                freeze_time(day),
+                patch(f"{action_module}.SEND_BATCH_SIZE", 2),
+                patch.object(type(self.env["ir.cron"]), "_notify_progress"),
+            ):
+                getattr(self.Run, cron)()
+            self.assertEqual(set(reminders.mapped("state")), {"done"})
+            called_in = triggers.search([("cron_id", "=", helper.id)]) - before
+            # The scheduled sending calls the second worker in; the second
+            # worker calls in no other.
+            self.assertEqual(bool(called_in), cron == "_cron_send")
 
     def test_stale_run_of_an_earlier_day_is_closed(self):
         customer = self._customer("Stale")

@@ -1,4 +1,8 @@
+import subprocess
+from unittest.mock import patch
+
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .run_common import CollectionRunCommon
 
@@ -42,3 +46,34 @@ class TestCustomerStatement(CollectionRunCommon):
             with self.subTest(lang=lang):
                 for text in texts:
                     self.assertIn(text, html)
+
+    def test_statements_do_not_wait_for_scripts(self):
+        # Odoo has wkhtmltopdf wait "report.print_delay" (1 s) once a page is
+        # loaded, for reports with scripts; the statement sent with each
+        # reminder has none: rendered with no delay, Odoo's invoice as usual.
+        customer = self.customers["en_US"]
+        action = self.env["credit.collection.action"].create(
+            {"partner_id": customer.id, "channel": "email"}
+        )
+        invoice = customer.invoice_ids[:1]
+        Report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
+        delays = {}
+        for report, record in (
+            ("credit_collection.report_collection_statement", action),
+            ("account.report_invoice", invoice),
+        ):
+            with (
+                patch.object(subprocess, "Popen", wraps=subprocess.Popen) as popen,
+                mute_logger("odoo.addons.base.models.ir_actions_report"),
+            ):
+                content, _format = Report._render_qweb_pdf(report, record.ids)
+            self.assertTrue(content.startswith(b"%PDF"))
+            command = popen.call_args.args[0]
+            delays[report] = command[command.index("--javascript-delay") + 1]
+        self.assertEqual(
+            delays,
+            {
+                "credit_collection.report_collection_statement": "0",
+                "account.report_invoice": "1000",
+            },
+        )

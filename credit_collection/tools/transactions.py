@@ -5,6 +5,8 @@ inside tests, whose work is rolled back at their end."""
 
 import threading
 
+import psycopg2
+
 # The context key a caller sets to keep a job inside its own transaction
 # (the demo ledger builds its history with the run).
 NO_COMMIT = "credit_collection_no_commit"
@@ -29,3 +31,21 @@ def rollback(env):
     """Roll back the unit of work in progress, except in test mode."""
     if not in_test_mode(env):
         env.cr.rollback()  # pylint: disable=invalid-commit
+
+
+def claim(env, query, attempts=10):
+    """Run ``query``, a ``SELECT … FOR UPDATE SKIP LOCKED`` by which one of
+    several workers claims its next share of work (the rows stay locked
+    until its transaction ends); returns the rows. Another worker may have
+    committed a change to a row since this transaction's snapshot: the
+    statement then fails to serialise, and is run again in a new
+    transaction that sees the change (never inside a test)."""
+    for attempt in range(attempts):
+        try:
+            env.cr.execute(query, log_exceptions=False)
+            return env.cr.fetchall()
+        except psycopg2.errors.SerializationFailure:
+            if in_test_mode(env) or attempt == attempts - 1:
+                raise
+            rollback(env)
+    return []

@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.benchmarks import bench_common
 from tests.benchmarks.ledger_generator import generate_ledger
+from tests.live.server import OdooServer
 
 STARTUP_SECONDS = 15
 
@@ -178,18 +179,16 @@ def print_screens(columns):
         )
 
 
-def parallel_run(database, args):
-    """The run by ``args.workers`` processes sharing its batches, as the
-    cron workers of a server do. Each process loads Odoo first, then all
-    start the run at the same moment; the time is from that moment to the end
-    of the last worker."""
+def workers(database, args, command):
+    """``args.workers`` processes running ``run_worker.py command`` at once,
+    as the cron workers of a server do: each loads Odoo first, then all
+    start at the same moment. Returns their JSON reports and that moment."""
     worker = Path(__file__).with_name("run_worker.py")
     start_at = time.time() + STARTUP_SECONDS
-    command = [sys.executable, str(worker), "-c", args.config, "-d", database]
-    command += ["run", "--batch-size", str(args.batch_size)]
-    command += ["--start-at", str(start_at)]
+    line = [sys.executable, str(worker), "-c", args.config, "-d", database]
+    line += [*command, "--start-at", str(start_at)]
     processes = [
-        subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+        subprocess.Popen(line, stdout=subprocess.PIPE, text=True)
         for _n in range(args.workers)
     ]
     outputs = [process.communicate()[0] for process in processes]
@@ -198,26 +197,71 @@ def parallel_run(database, args):
     reports = [json.loads(output.strip().splitlines()[-1]) for output in outputs]
     if min(report["started"] for report in reports) < start_at:
         sys.exit(f"a worker took more than {STARTUP_SECONDS} s to load Odoo")
+    return reports, start_at
+
+
+def parallel_run(database, args):
+    """The run by ``args.workers`` processes sharing its batches; the time is
+    from their start to the end of the last one."""
+    reports, start_at = workers(
+        database, args, ["run", "--batch-size", str(args.batch_size)]
+    )
     with Registry(database).cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         run = env["credit.collection.run"].browse(reports[0]["run"])
         return {
             "seconds": max(report["ended"] for report in reports) - start_at,
+            "peak_mb": max(report["peak_mb"] for report in reports),
             **run_figures(run),
         }
 
 
+def parallel_sending(database, args):
+    """The reminders the run planned, with their statement PDF, sent by
+    ``args.workers`` processes as the scheduled sending and its second
+    worker do, Odoo's HTTP server running: wkhtmltopdf loads the report's
+    styles from it, as in production."""
+    server = OdooServer(
+        args.config, database, f"/tmp/{database}_server.log", cron_threads=0
+    ).start()
+    try:
+        maintenance(
+            database,
+            "UPDATE ir_config_parameter SET value = "
+            f"'{server.url}' WHERE key = 'web.base.url'",
+        )
+        reports, start_at = workers(database, args, ["send"])
+    finally:
+        server.stop()
+    return {
+        "seconds": max(report["ended"] for report in reports) - start_at,
+        "sent": [report["sent"] for report in reports],
+        "peak_mb": max(report["peak_mb"] for report in reports),
+    }
+
+
 def parallel_runs(args):
-    """The cold run and the rerun by ``args.workers`` processes, on a copy of
-    the ledger (the same invoices, as the one-worker runs find them)."""
+    """The cold run, the sending with PDFs and the rerun by ``args.workers``
+    processes, on a copy of the ledger (the same invoices, as the one-worker
+    runs find them)."""
     copy = f"{args.database}_workers"
     odoo.sql_db.close_db(args.database)
     maintenance("postgres", f'CREATE DATABASE "{copy}" TEMPLATE "{args.database}"')
     try:
         checkpoint(copy)
         cold = parallel_run(copy, args)
+        print_run(f"cold run, {args.workers} workers", cold)
+        sending = parallel_sending(copy, args)
+        print(
+            f"sending with the statement PDFs, {args.workers} workers: "
+            f"{sending['seconds']:.1f} s, {sum(sending['sent'])} reminders "
+            f"(per worker {sending['sent']}), peak memory of a worker "
+            f"{sending['peak_mb']:.0f} MB"
+        )
         checkpoint(copy)
-        return cold, parallel_run(copy, args)
+        rerun = parallel_run(copy, args)
+        print_run(f"rerun, {args.workers} workers", rerun)
+        return cold, rerun
     finally:
         Registry.delete(copy)
         odoo.sql_db.close_db(copy)
@@ -226,10 +270,11 @@ def parallel_runs(args):
 
 def print_run(label, run):
     queries = f", {run['queries']} queries" if "queries" in run else ""
+    peak = f", peak memory {run['peak_mb']:.0f} MB" if "peak_mb" in run else ""
     print(
         f"{label}: {run['seconds']:.1f} s{queries}, {run['batches']} batches, "
         f"{run['customers']} customers, {run['actions']} actions created, per "
-        f"channel {run['channels']}"
+        f"channel {run['channels']}{peak}"
     )
 
 
@@ -330,8 +375,6 @@ def main(argv=None):
     print_run("rerun, one worker", rerun)
     print(f"rerun / cold run, one worker: {rerun['seconds'] / cold['seconds']:.0%}")
     if parallel:
-        print_run(f"cold run, {args.workers} workers", parallel[0])
-        print_run(f"rerun, {args.workers} workers", parallel[1])
         print(
             f"one worker / {args.workers} workers, cold run: "
             f"{cold['seconds'] / parallel[0]['seconds']:.1f}x"

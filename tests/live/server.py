@@ -120,8 +120,9 @@ def wait_until_serving(process, url, log, timeout=START_TIMEOUT, opener=None):
 class OdooServer:
     """``odoo -d DB`` serving HTTP on a free port, with its cron threads."""
 
-    def __init__(self, config, db, log_path):
+    def __init__(self, config, db, log_path, cron_threads=2):
         self.config, self.db, self.log_path = config, db, log_path
+        self.cron_threads = cron_threads
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = None
@@ -138,7 +139,7 @@ class OdooServer:
                     f"--db-filter=^{self.db}$",
                     f"--http-port={self.port}",
                     "--http-interface=127.0.0.1",
-                    "--max-cron-threads=2",
+                    f"--max-cron-threads={self.cron_threads}",
                     "--log-level=info",
                 ],
                 stdout=log,
