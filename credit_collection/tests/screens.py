@@ -153,9 +153,10 @@ def _open_pivot(Model, arch, domain):
         if node.get("type") == "measure"
     ] or ["__count"]
     rows, cols = groupby("row"), groupby("col")
+    combinations = {tuple(row + col) for row in ([], rows) for col in ([], cols)}
     return sum(
-        len(Model.read_group(domain, measures, combination, lazy=False))
-        for combination in ([], rows, cols, rows + cols)
+        len(Model.read_group(domain, measures, list(combination), lazy=False))
+        for combination in combinations
     )
 
 

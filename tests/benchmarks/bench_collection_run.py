@@ -13,6 +13,7 @@ ledger, and the ratio of both cold runs is printed.
 
 import importlib.util
 import json
+import shutil
 import subprocess
 import sys
 import time
@@ -247,6 +248,10 @@ def parallel_runs(args):
     copy = f"{args.database}_workers"
     odoo.sql_db.close_db(args.database)
     maintenance("postgres", f'CREATE DATABASE "{copy}" TEMPLATE "{args.database}"')
+    # The attachments (the report styles' bundles among them) too.
+    filestore = Path(odoo.tools.config.filestore(args.database))
+    if filestore.exists():
+        shutil.copytree(filestore, odoo.tools.config.filestore(copy))
     try:
         checkpoint(copy)
         cold = parallel_run(copy, args)
@@ -266,6 +271,7 @@ def parallel_runs(args):
         Registry.delete(copy)
         odoo.sql_db.close_db(copy)
         maintenance("postgres", f'DROP DATABASE IF EXISTS "{copy}"')
+        shutil.rmtree(odoo.tools.config.filestore(copy), ignore_errors=True)
 
 
 def print_run(label, run):
