@@ -222,9 +222,8 @@ def parallel_sending(database, args):
     ``args.workers`` processes as the scheduled sending and its second
     worker do, Odoo's HTTP server running: wkhtmltopdf loads the report's
     styles from it, as in production."""
-    server = OdooServer(
-        args.config, database, f"/tmp/{database}_server.log", cron_threads=0
-    ).start()
+    log = Path(odoo.tools.config["data_dir"]) / f"{database}_server.log"
+    server = OdooServer(args.config, database, log, cron_threads=0).start()
     try:
         maintenance(
             database,
