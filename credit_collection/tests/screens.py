@@ -136,20 +136,20 @@ def _search_defaults(env, search_arch, defaults):
 def _open_pivot(Model, arch, domain):
     """A pivot reads one group per combination of its row and column
     headers' first levels, as the web client does when it opens."""
-    fields = [node for node in arch.iter("field")]
+    nodes = list(arch.iter("field"))
 
     def groupby(kind):
         return [
             f"{node.get('name')}:{node.get('interval')}"
             if node.get("interval")
             else node.get("name")
-            for node in fields
+            for node in nodes
             if node.get("type") == kind
         ][:1]
 
     measures = [
         f"{node.get('name')}:{Model._fields[node.get('name')].aggregator}"
-        for node in fields
+        for node in nodes
         if node.get("type") == "measure"
     ] or ["__count"]
     rows, cols = groupby("row"), groupby("col")

@@ -133,8 +133,8 @@ def send_due(env, args):
         module = "odoo.addons.credit_collection.models.credit_collection_action"
         sys.modules[module].SEND_BATCH_SIZE = args.chunk
     if args.no_pdf:
-        # In this process only: the templates lose their report until its
-        # first commit, which this process never makes with them changed.
+        # In this process only: the reminders are rendered without the
+        # template's reports (the statement PDF).
         Template = type(env["mail.template"])
         generate = Template._generate_template
 
