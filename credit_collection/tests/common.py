@@ -32,6 +32,16 @@ class CreditCollectionCommon(AccountTestInvoicingCommon):
         )
 
     @classmethod
+    def _collector_user(cls, login, company=None):
+        """A collector of ``company``: invoicing and Collections user."""
+        return cls._user(
+            login,
+            "account.group_account_invoice,"
+            "credit_collection.group_credit_collection_user",
+            company,
+        )
+
+    @classmethod
     def _euro_company(cls, name):
         """Another company, booking in EUR (the test company books in USD)."""
         euro = cls.env.ref("base.EUR")

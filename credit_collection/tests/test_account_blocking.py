@@ -12,11 +12,7 @@ class TestAccountBlocking(CollectionRunCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.collector = cls._user(
-            "block-collector",
-            "account.group_account_invoice,"
-            "credit_collection.group_credit_collection_user",
-        )
+        cls.collector = cls._collector_user("block-collector")
         cls.manager = cls._user(
             "block-manager",
             "account.group_account_invoice,"

@@ -14,11 +14,7 @@ class TestAgenda(CollectionRunCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.collector = cls._user(
-            "agenda-collector",
-            "account.group_account_invoice,"
-            "credit_collection.group_credit_collection_user",
-        )
+        cls.collector = cls._collector_user("agenda-collector")
         cls.manager = cls._user(
             "agenda-manager",
             "account.group_account_manager,"

@@ -22,11 +22,7 @@ class TestLitigation(CollectionRunCommon):
             "account.group_account_invoice,"
             "credit_collection.group_credit_collection_manager",
         )
-        cls.collector = cls._user(
-            "litigation-collector",
-            "account.group_account_invoice,"
-            "credit_collection.group_credit_collection_user",
-        )
+        cls.collector = cls._collector_user("litigation-collector")
         cls.agency = cls.env["res.partner"].create({"name": "Recouvre & Co"})
         cls.customer = cls._customer("Defaulter")
         cls.reminded = cls._invoice_days_late(cls.customer, 1000, 10)

@@ -21,11 +21,7 @@ class TestPaymentPlan(CollectionRunCommon):
                 "credit_collection_plan_approval_amount": 5000,
             }
         )
-        cls.collector = cls._user(
-            "plan-collector",
-            "account.group_account_invoice,"
-            "credit_collection.group_credit_collection_user",
-        )
+        cls.collector = cls._collector_user("plan-collector")
         cls.manager = cls._user(
             "plan-manager",
             "account.group_account_invoice,"

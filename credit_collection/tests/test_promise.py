@@ -234,11 +234,7 @@ class TestPromise(CollectionRunCommon):
     # Access ------------------------------------------------------------
 
     def test_collectors_record_promises_of_their_companies_only(self):
-        collector = self._user(
-            "promise-collector",
-            "account.group_account_invoice,"
-            "credit_collection.group_credit_collection_user",
-        )
+        collector = self._collector_user("promise-collector")
         promise = self._promise()
         self.assertEqual(
             promise.with_user(collector).read(["state"])[0]["state"], "open"

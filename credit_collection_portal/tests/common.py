@@ -37,11 +37,7 @@ class PortalCustomersCommon(CollectionRunCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.collector = cls._user(
-            "portal-collector",
-            "account.group_account_invoice,"
-            "credit_collection.group_credit_collection_user",
-        )
+        cls.collector = cls._collector_user("portal-collector")
         cls.alpha = cls._customer("Alpha Ltd")
         cls.alpha.with_company(cls.company).collection_user_id = cls.collector
         cls.beta = cls._customer("Beta Ltd")

@@ -24,11 +24,7 @@ class TestCollectionPortalLanguage(CollectionRunCommon, MailCase, HttpCase):
             ["fr_FR", "es_ES", "de_DE"],
             overwrite=True,
         )
-        cls.collector = cls._user(
-            "lang-collector",
-            "account.group_account_invoice,"
-            "credit_collection.group_credit_collection_user",
-        )
+        cls.collector = cls._collector_user("lang-collector")
         cls.collector.lang = "en_US"
         cls.french = cls._customer("Dupont SARL", lang="fr_FR")
         cls.english = cls._customer("Smith Ltd", lang="en_US")

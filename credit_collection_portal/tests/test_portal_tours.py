@@ -22,11 +22,7 @@ class TestCollectionPortalTours(CollectionRunCommon, MailCase, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.today = fields.Date.today()
-        cls.collector = cls._user(
-            "tour-collector",
-            "account.group_account_invoice,"
-            "credit_collection.group_credit_collection_user",
-        )
+        cls.collector = cls._collector_user("tour-collector")
         cls.salesperson = cls._user("tour-salesperson", "base.group_user")
         cls.delivery = cls.env.ref("credit_collection.dispute_type_delivery")
         cls.delivery.responsible_id = cls.salesperson

@@ -22,11 +22,7 @@ class TestSmsSending(CollectionRunCommon, MailCase, SMSCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.collector = cls._user(
-            "sms-collector",
-            "account.group_account_invoice,"
-            "credit_collection.group_credit_collection_user",
-        )
+        cls.collector = cls._collector_user("sms-collector")
         cls.stages["level_1"].write(
             {
                 "channel": "sms",
