@@ -124,18 +124,16 @@ def run_figures(run):
 
 
 def timed_sending(registry):
-    """The sending of the automatic reminders the runs planned, without the
-    statement PDF: wkhtmltopdf needs Odoo's HTTP server for the report's
-    styles, and costs about a second per reminder on its own."""
+    """The sending of the automatic reminders the run planned, without the
+    statement PDF: the rendering and queueing of the emails alone (the
+    two-worker step sends them with it)."""
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         company = env.ref("base.main_company")
-        env["mail.template"].search(
-            [("model", "=", "credit.collection.action")]
-        ).report_template_ids = False
         queries = cr.sql_log_count
         started = time.perf_counter()
-        sent = env["credit.collection.action"]._send_due(company)
+        with bench_common.without_template_reports(env):
+            sent = env["credit.collection.action"]._send_due(company)
         return {
             "seconds": time.perf_counter() - started,
             "queries": cr.sql_log_count - queries,

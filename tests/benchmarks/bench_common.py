@@ -3,6 +3,7 @@ configuration and database that tools/bench.sh gives it) and the database's
 registry."""
 
 import argparse
+import contextlib
 import importlib.util
 import re
 import statistics
@@ -64,3 +65,22 @@ def addon_test_helper(addon, name):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@contextlib.contextmanager
+def without_template_reports(env):
+    """Reminders rendered without their template's reports (the statement
+    PDF), in this process only: what rendering and queueing the emails
+    costs alone."""
+    Template = type(env["mail.template"])
+    generate = Template._generate_template
+
+    def without_reports(self, res_ids, render_fields, *args, **kwargs):
+        fields = [name for name in render_fields if name != "report_template_ids"]
+        return generate(self, res_ids, fields, *args, **kwargs)
+
+    Template._generate_template = without_reports
+    try:
+        yield
+    finally:
+        Template._generate_template = generate

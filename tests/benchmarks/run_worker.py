@@ -26,6 +26,7 @@ automatic reminders due, as the scheduled sending and its second worker do
 statement); its JSON line says how many it sent.
 """
 
+import contextlib
 import json
 import os
 import resource
@@ -132,20 +133,15 @@ def send_due(env, args):
     if args.chunk:
         module = "odoo.addons.credit_collection.models.credit_collection_action"
         sys.modules[module].SEND_BATCH_SIZE = args.chunk
-    if args.no_pdf:
-        # In this process only: the reminders are rendered without the
-        # template's reports (the statement PDF).
-        Template = type(env["mail.template"])
-        generate = Template._generate_template
-
-        def without_reports(self, res_ids, render_fields, *other, **kwargs):
-            fields = [name for name in render_fields if name != "report_template_ids"]
-            return generate(self, res_ids, fields, *other, **kwargs)
-
-        Template._generate_template = without_reports
+    reports = (
+        bench_common.without_template_reports(env)
+        if args.no_pdf
+        else contextlib.nullcontext()
+    )
     _wait(args)
     started = time.time()
-    sent = Action._send_due(company)
+    with reports:
+        sent = Action._send_due(company)
     print(
         json.dumps(
             {
