@@ -122,6 +122,32 @@ def rows(db, query):
     return json.loads(psql(db, f"SELECT coalesce(json_agg(q), '[]') FROM ({query}) q"))
 
 
+# Columns a release moved out of another model's table, and where their
+# values are since: {(table, column): (table, key column, column)}.
+MOVED = {
+    ("account_move", column): ("credit_collection_invoice_state", "move_id", new)
+    for column, new in (
+        ("collection_stage_id", "stage_id"),
+        ("collection_level", "level"),
+        ("collection_next_date", "next_date"),
+    )
+}
+
+
+def _column_or_its_new_home(db, table, column):
+    """``column`` of ``table`` (aliased ``t``), or its value where a release
+    moved it."""
+    exists = psql(
+        db,
+        "SELECT count(*) FROM information_schema.columns "
+        f"WHERE table_name = '{table}' AND column_name = '{column}'",
+    )
+    if exists == "1" or (table, column) not in MOVED:
+        return f"t.{column}"
+    home, key, new = MOVED[table, column]
+    return f"(SELECT {new} FROM {home} WHERE {key} = t.id) AS {column}"
+
+
 def snapshot(db, addons):
     """Every row of the addons' tables, the columns the addons add to other
     models' tables, their settings, scheduled actions and the followers of
@@ -147,10 +173,16 @@ def snapshot(db, addons):
             by_table.setdefault(field["model"].replace(".", "_"), []).append(
                 field["name"]
             )
+    for table, column in MOVED:
+        if table in by_table and column not in by_table[table]:
+            by_table[table].append(column)
     for table, columns in by_table.items():
         if psql(db, f"SELECT to_regclass('{table}') IS NOT NULL") == "t":
+            selected = ", ".join(
+                _column_or_its_new_home(db, table, column) for column in sorted(columns)
+            )
             data[f"{table}: {', '.join(sorted(columns))}"] = rows(
-                db, f"SELECT id, {', '.join(sorted(columns))} FROM {table} ORDER BY id"
+                db, f"SELECT t.id, {selected} FROM {table} t ORDER BY t.id"
             )
     data["settings"] = rows(
         db,

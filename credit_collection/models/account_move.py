@@ -1,29 +1,45 @@
 from odoo import api, fields, models
+from odoo.osv import expression
+from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
 from .selections import (
     COLLECTION_STATUSES,
     DISPUTE_ACTIVE_STATES,
     PLAN_HOLDING_STATES,
+    STAGE_LEVELS,
 )
+
+# account.move's fields kept in credit.collection.invoice.state: {field: column}
+INVOICE_STATE_FIELDS = {
+    "collection_stage_id": "stage_id",
+    "collection_level": "level",
+    "collection_next_date": "next_date",
+}
 
 
 class AccountMove(models.Model):
     _inherit = "account.move"
 
-    # Written by the collection run and by collectors' feedback; tracked so
-    # that the invoice's chatter keeps the history of its collection.
+    # Where the invoice stands, kept beside it (credit.collection.invoice.state,
+    # written by the run): searchable, groupable and sortable as columns of
+    # the invoice are, through _field_to_sql.
+    collection_invoice_state_ids = fields.One2many(
+        "credit.collection.invoice.state",
+        "move_id",
+        string="Collection State",
+        readonly=True,
+    )
     collection_stage_id = fields.Many2one(
         "credit.collection.stage",
-        copy=False,
-        index="btree_not_null",
-        tracking=True,
-        ondelete="restrict",
+        compute="_compute_collection_invoice_state",
+        inverse="_inverse_collection_invoice_state",
+        search="_search_collection_stage_id",
     )
     collection_level = fields.Selection(
-        related="collection_stage_id.level",
-        store=True,
-        string="Collection Level",
+        STAGE_LEVELS,
+        compute="_compute_collection_invoice_state",
+        search="_search_collection_level",
     )
     collection_status = fields.Selection(
         COLLECTION_STATUSES,
@@ -44,7 +60,10 @@ class AccountMove(models.Model):
     )
     collection_comment = fields.Text(string="Last Collection Comment", copy=False)
     collection_next_date = fields.Date(
-        string="Next Collection Action", copy=False, index="btree_not_null"
+        string="Next Collection Action",
+        compute="_compute_collection_invoice_state",
+        inverse="_inverse_collection_invoice_state",
+        search="_search_collection_next_date",
     )
 
     collection_action_id = fields.Many2one(
@@ -126,6 +145,88 @@ class AccountMove(models.Model):
             where="collection_status <> 'normal'",
         )
         return result
+
+    @api.depends(
+        "collection_invoice_state_ids.stage_id",
+        "collection_invoice_state_ids.next_date",
+    )
+    def _compute_collection_invoice_state(self):
+        for move in self:
+            state = move.sudo().collection_invoice_state_ids[:1]
+            move.collection_stage_id = state.stage_id
+            move.collection_level = state.level
+            move.collection_next_date = state.next_date
+
+    def _inverse_collection_invoice_state(self):
+        """A stage or next date set by hand (a collector, an import)."""
+        State = self.env["credit.collection.invoice.state"].sudo()
+        for move in self:
+            values = {
+                "stage_id": move.collection_stage_id.id,
+                "next_date": move.collection_next_date,
+            }
+            state = move.sudo().collection_invoice_state_ids[:1]
+            if state:
+                state.write(values)
+            elif any(values.values()):  # a form saves empty fields too
+                State.create(
+                    dict(values, move_id=move.id, company_id=move.company_id.id)
+                )
+
+    def _search_collection_stage_id(self, operator, value):
+        return self._collection_state_domain("stage_id", operator, value)
+
+    def _search_collection_level(self, operator, value):
+        return self._collection_state_domain("level", operator, value)
+
+    def _search_collection_next_date(self, operator, value):
+        return self._collection_state_domain("next_date", operator, value)
+
+    def _collection_state_domain(self, column, operator, value):
+        """The invoices whose state's ``column`` matches; an invoice the run
+        never reached has no state, its value is empty."""
+        states = self.env["credit.collection.invoice.state"].sudo()
+        empty_matches = value is False or (
+            isinstance(value, list | tuple) and False in value
+        )
+        if operator in expression.NEGATIVE_TERM_OPERATORS and not empty_matches:
+            # "not X" holds for the invoices without a state too
+            positive = expression.TERM_OPERATORS_NEGATION[operator]
+            matching = states._search([(column, positive, value)])
+            return [("id", "not in", matching.subselect("move_id"))]
+        domain = [
+            (
+                "id",
+                "in",
+                states._search([(column, operator, value)]).subselect("move_id"),
+            )
+        ]
+        if empty_matches and operator not in expression.NEGATIVE_TERM_OPERATORS:
+            without_state = ("id", "not in", states._search([]).subselect("move_id"))
+            domain = expression.OR([domain, [without_state]])
+        return domain
+
+    def _field_to_sql(self, alias, fname, query=None, flush=True):
+        """The state's columns, joined: the invoice list groups and sorts by
+        them as by its own columns."""
+        column = INVOICE_STATE_FIELDS.get(fname)
+        if not column or query is None:
+            return super()._field_to_sql(alias, fname, query, flush)
+        State = self.env["credit.collection.invoice.state"]
+        state_alias = query.make_alias(alias, "collection_invoice_state")
+        query.add_join(
+            "LEFT JOIN",
+            state_alias,
+            State._table,
+            SQL(
+                "%s = %s",
+                SQL.identifier(state_alias, "move_id"),
+                SQL.identifier(alias, "id"),
+            ),
+        )
+        return SQL.identifier(
+            state_alias, column, to_flush=State._fields[column] if flush else None
+        )
 
     def _compute_collection_action_id(self):
         actions = self.env["credit.collection.action"].search(

@@ -131,12 +131,12 @@ class CreditCollectionAccountBlockMixin(models.AbstractModel):
                   JOIN %s ON line.id = state.move_line_id
                   JOIN res_partner partner ON partner.id = line.partner_id
                  WHERE state.company_id = %s
-                   AND partner.commercial_partner_id = ANY(%s)
+                   AND %s
               GROUP BY partner.commercial_partner_id
                 """,
                 self.env["credit.collection.ledger"]._open_table(),
                 company.id,
-                customers.ids,
+                self.env["credit.collection.ledger"]._of_customers(customers.ids),
             )
         )
         lang = self.env.lang
@@ -203,13 +203,13 @@ class CreditCollectionAccountBlockMixin(models.AbstractModel):
                       FROM %s
                       JOIN res_partner partner ON partner.id = line.partner_id
                      WHERE line.company_id = %s
-                       AND partner.commercial_partner_id = ANY(%s)
+                       AND %s
                        AND COALESCE(line.date_maturity, line.date) < %s
                   GROUP BY partner.commercial_partner_id
                     """,
                     self.env["credit.collection.ledger"]._open_table(),
                     company.id,
-                    customers.ids,
+                    self.env["credit.collection.ledger"]._of_customers(customers.ids),
                     fields.Date.context_today(self),
                 )
             )

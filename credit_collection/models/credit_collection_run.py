@@ -473,11 +473,7 @@ class CreditCollectionRun(models.Model):
             self.env["credit.collection.item.state"]._table: (),
             self.env["credit.collection.block.event"]._table: (),
             self.env["mail.activity"]._table: (),
-            self.env["account.move"]._table: (
-                "collection_stage_id",
-                "collection_level",
-                "collection_next_date",
-            ),
+            self.env["credit.collection.invoice.state"]._table: (),
             Partner._table: ("collection_blocked", "collection_block_date"),
         }
 

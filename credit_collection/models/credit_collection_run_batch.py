@@ -192,10 +192,8 @@ class CreditCollectionRunBatch(models.Model):
                         "LEFT JOIN credit_collection_item_state item_state "
                         "ON item_state.move_line_id = line.id"
                     ),
-                    where=SQL(
-                        "line.partner_id IN (SELECT id FROM res_partner "
-                        "WHERE commercial_partner_id = ANY(%s))",
-                        partner_ids,
+                    where=self.env["credit.collection.ledger"]._of_customers(
+                        partner_ids
                     ),
                 ),
             )

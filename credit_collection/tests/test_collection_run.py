@@ -49,6 +49,30 @@ class TestCollectionRun(CollectionRunCommon):
         self.assertEqual(invoice.collection_next_date, TODAY + timedelta(days=10))
         self.assertEqual((run.state, run.action_count, run.sent_count), ("done", 1, 1))
 
+    def test_the_run_advances_invoices_without_rewriting_them(self):
+        """The invoice's stage and next date are upserted beside it: the run
+        updates no row of account_move (nor of account_move_line), whose
+        every update goes through thirty indexes."""
+        customer = self._customer("Wide Rows")
+        invoices = self._invoice_days_late(customer, 800, 25) | self._invoice_days_late(
+            customer, 300, 6
+        )
+        self.env.flush_all()
+
+        def updates():
+            self.env.cr.execute(
+                "SELECT relname, n_tup_upd FROM pg_stat_xact_user_tables "
+                "WHERE relname IN ('account_move', 'account_move_line')"
+            )
+            return dict(self.env.cr.fetchall())
+
+        before = updates()
+        self._run(send=False)
+        self.env.flush_all()
+        self.assertEqual(updates(), before)
+        self.assertEqual(invoices.mapped("collection_level"), ["level_2", "level_1"])
+        self.assertEqual(len(invoices.collection_invoice_state_ids), 2)
+
     def test_each_level_starts_at_its_threshold(self):
         cases = [
             (-6, None),

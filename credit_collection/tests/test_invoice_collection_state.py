@@ -26,13 +26,7 @@ class TestInvoiceCollectionState(CreditCollectionCommon):
 
     def test_fields_are_stored_searchable_and_groupable(self):
         Move = self.env["account.move"]
-        for name in (
-            "collection_stage_id",
-            "collection_level",
-            "collection_status",
-            "collection_comment",
-            "collection_next_date",
-        ):
+        for name in ("collection_status", "collection_comment"):
             self.assertTrue(Move._fields[name].store, name)
         self.invoice.write(
             {
@@ -61,6 +55,76 @@ class TestInvoiceCollectionState(CreditCollectionCommon):
         self.assertEqual(groups[0]["collection_status"], "excluded")
         self.assertEqual(groups[0]["collection_stage_id"][0], self.stage.id)
         self.assertEqual(groups[0]["collection_level"], "level_1")
+
+    def test_stage_level_and_next_date_live_beside_the_invoice(self):
+        """Kept in credit.collection.invoice.state, the run's upsert leaves
+        account_move alone; the invoice list still searches, groups and
+        sorts by them, an invoice without a state counting as empty."""
+        Move = self.env["account.move"]
+        other = self.init_invoice("out_invoice", amounts=[300.0], post=True)
+        self.invoice.write(
+            {"collection_stage_id": self.stage.id, "collection_next_date": "2030-01-04"}
+        )
+        state = self.invoice.collection_invoice_state_ids
+        self.assertRecordValues(
+            state,
+            [
+                {
+                    "stage_id": self.stage.id,
+                    "next_date": fields.Date.to_date("2030-01-04"),
+                }
+            ],
+        )
+        self.assertFalse(other.collection_invoice_state_ids)
+        both = [("id", "in", (self.invoice | other).ids)]
+        for domain, expected in (
+            ([("collection_stage_id", "=", self.stage.id)], self.invoice),
+            ([("collection_stage_id", "!=", self.stage.id)], other),
+            ([("collection_stage_id", "=", False)], other),
+            ([("collection_stage_id", "!=", False)], self.invoice),
+            (
+                [("collection_stage_id", "in", [self.stage.id, False])],
+                self.invoice | other,
+            ),
+            ([("collection_stage_id", "ilike", self.stage.name)], self.invoice),
+            ([("collection_level", "=", "level_1")], self.invoice),
+            ([("collection_level", "not in", ["level_1"])], other),
+            ([("collection_next_date", "<=", "2030-01-04")], self.invoice),
+            ([("collection_next_date", "=", False)], other),
+        ):
+            self.assertEqual(Move.search(both + domain), expected, domain)
+        fields_info = Move.fields_get(
+            ["collection_stage_id", "collection_level", "collection_next_date"],
+            ["groupable", "sortable", "searchable"],
+        )
+        for name, info in fields_info.items():
+            self.assertTrue(
+                info["groupable"] and info["sortable"] and info["searchable"], name
+            )
+        groups = Move.read_group(
+            both, ["collection_stage_id"], ["collection_stage_id"], lazy=False
+        )
+        self.assertEqual(
+            {
+                group["collection_stage_id"] and group["collection_stage_id"][0]: group[
+                    "__count"
+                ]
+                for group in groups
+            },
+            {self.stage.id: 1, False: 1},
+        )
+        self.assertEqual(
+            Move.search(both, order="collection_next_date desc nulls last").ids,
+            [self.invoice.id, other.id],
+        )
+        # A next date typed on the invoice form is kept in the state too.
+        with Form(other) as form:
+            form.collection_next_date = "2031-02-03"
+        self.assertEqual(
+            other.collection_invoice_state_ids.next_date,
+            fields.Date.to_date("2031-02-03"),
+        )
+        self.assertFalse(other.collection_stage_id)
 
     def test_copy_does_not_inherit_collection_state(self):
         self.invoice.write(
