@@ -3,6 +3,9 @@
 # throwaway database with credit_collection, generates CUSTOMERS x ITEMS open
 # invoices, times a cold run and a rerun, and drops the database.
 #   bash tools/bench.sh [--customers N] [--items M] [--batch-size B] [--workers W]
+# With --memory S, the peak memory of a worker process only: its cold run,
+# then S seconds of sending with the statement PDFs (compare ledger sizes).
+#   bash tools/bench.sh --customers 50000 --items 10 --memory 60
 # With --portal first, the customer portal page instead: one customer with N
 # open invoices, its page timed (credit_collection_portal).
 #   bash tools/bench.sh --portal [--invoices N] [--repeat R]

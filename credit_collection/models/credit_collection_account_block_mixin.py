@@ -298,6 +298,17 @@ class CreditCollectionAccountBlockMixin(models.AbstractModel):
         customers = self.commercial_partner_id.sudo().with_company(company)
         if not customers:
             return
+        # What deciding reads, alone: reading one of them would load every
+        # company-dependent field of the customers, with their fallbacks.
+        customers.fetch(
+            [
+                "collection_blocked",
+                "collection_block_cause",
+                "collection_block_date",
+                "collection_block_manual",
+                "collection_block_note",
+            ]
+        )
         causes = self._collection_block_causes(customers, company)
         now = fields.Datetime.now()
         groups, events, notes = defaultdict(list), [], {}

@@ -336,6 +336,20 @@ class TestCollectionRun(CollectionRunCommon):
         self.assertEqual(action.recipient_cc_ids, buyer)
         self.assertEqual(action.mail_message_id.partner_ids, payable | buyer)
 
+    def test_a_contacts_invoices_are_collected_with_its_company(self):
+        customer = self._customer("Parent Company")
+        contact = self.env["res.partner"].create(
+            {"name": "Branch Buyer", "parent_id": customer.id}
+        )
+        own = self._invoice_days_late(customer, 500, 6)
+        branch = self._invoice_days_late(contact, 300, 8)
+        self._run()
+        action = self._actions(customer)
+        self.assertEqual(action.partner_id, customer)
+        self.assertEqual(action.move_line_ids, self._receivable_items(own | branch))
+        self.assertEqual(action.amount_due, 800)
+        self.assertEqual(branch.collection_stage_id, self.stages["level_1"])
+
     def test_invoice_address_is_the_fallback_recipient(self):
         customer = self._customer("Invoice address")
         address = self.env["res.partner"].create(

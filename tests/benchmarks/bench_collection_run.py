@@ -215,11 +215,11 @@ def parallel_run(database, args):
         }
 
 
-def parallel_sending(database, args):
+def parallel_sending(database, args, seconds=None):
     """The reminders the run planned, with their statement PDF, sent by
     ``args.workers`` processes as the scheduled sending and its second
-    worker do, Odoo's HTTP server running: wkhtmltopdf loads the report's
-    styles from it, as in production."""
+    worker do (for ``seconds`` only, if given), Odoo's HTTP server running:
+    wkhtmltopdf loads the report's styles from it, as in production."""
     log = Path(odoo.tools.config["data_dir"]) / f"{database}_server.log"
     server = OdooServer(args.config, database, log, cron_threads=0).start()
     try:
@@ -228,7 +228,8 @@ def parallel_sending(database, args):
             "UPDATE ir_config_parameter SET value = "
             f"'{server.url}' WHERE key = 'web.base.url'",
         )
-        reports, start_at = workers(database, args, ["send"])
+        limit = ["--seconds", str(seconds)] if seconds else []
+        reports, start_at = workers(database, args, ["send", *limit])
     finally:
         server.stop()
     return {
@@ -269,6 +270,21 @@ def parallel_runs(args):
         odoo.sql_db.close_db(copy)
         maintenance("postgres", f'DROP DATABASE IF EXISTS "{copy}"')
         shutil.rmtree(odoo.tools.config.filestore(copy), ignore_errors=True)
+
+
+def peak_memory(args):
+    """Peak memory of a worker process during a cold run, then during
+    ``args.memory`` seconds of sending with the statement PDFs: what has to
+    stay flat with the ledger's size (compare two ledger sizes)."""
+    args.workers = 1
+    run = parallel_run(args.database, args)
+    print_run("cold run, one worker process", run)
+    sending = parallel_sending(args.database, args, seconds=args.memory)
+    print(
+        f"sending with the statement PDFs for {args.memory:.0f} s, one worker "
+        f"process: {sum(sending['sent'])} reminders, peak memory "
+        f"{sending['peak_mb']:.0f} MB"
+    )
 
 
 def print_run(label, run):
@@ -337,6 +353,13 @@ def main(argv=None):
     parser.add_argument(
         "--no-oca", action="store_true", help="skip the OCA account_credit_control run"
     )
+    parser.add_argument(
+        "--memory",
+        type=float,
+        metavar="SECONDS",
+        help="peak memory only: a worker process's cold run, then SECONDS of "
+        "sending with the statement PDFs",
+    )
     args = parser.parse_args(argv)
 
     registry = bench_common.open_registry(args)
@@ -352,6 +375,9 @@ def main(argv=None):
     print(f"ledger: {args.customers} customers x {args.items} items = {items} items")
     print(f"ledger built in {built:.1f} s")
 
+    if args.memory:
+        peak_memory(args)
+        return
     parallel = None
     if args.workers > 1:
         parallel = parallel_runs(args)
