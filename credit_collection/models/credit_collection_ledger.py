@@ -162,6 +162,14 @@ class CreditCollectionLedger(models.AbstractModel):
             )
         move_ids = sorted(set(progress.invoice_stages) | set(progress.next_dates))
         if move_ids:
+            # Locked as an UPDATE of the invoices would lock them: one that
+            # another transaction changed since the run's snapshot (a
+            # payment posted meanwhile) fails the batch with a
+            # serialization failure, and the batch is done again on what is
+            # committed. A share lock writes no row and no index entry.
+            self.env.cr.execute(
+                SQL("SELECT 1 FROM account_move WHERE id = ANY(%s) FOR SHARE", move_ids)
+            )
             stage_ids = [progress.invoice_stages.get(move_id) for move_id in move_ids]
             stages = self.env["credit.collection.stage"].browse(
                 set(filter(None, stage_ids))

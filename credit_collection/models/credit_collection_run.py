@@ -452,8 +452,9 @@ class CreditCollectionRun(models.Model):
             return  # another worker is closing it at the same moment
         self.write({"state": "done", "ended_at": fields.Datetime.now()})
         transactions.commit(self.env)
-        statistics.analyze(self.env, self._written_tables())
-        transactions.commit(self.env)
+        if self.action_count:  # a run that created nothing wrote nothing
+            statistics.analyze(self.env, self._written_tables())
+            transactions.commit(self.env)
         # Automatic messages are rendered and queued by their own scheduled
         # action, started at once: a slow or failing template never holds up
         # the agenda, and sending resumes on its own after a crash.

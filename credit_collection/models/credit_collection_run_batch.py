@@ -61,10 +61,9 @@ class CreditCollectionRunBatch(models.Model):
                 "collection_litigation_date",
             ]
         )
-        items = self._load_items(partner_ids, context)
         escalate = self.run_id._partners_to_escalate(partner_ids)
-        skip_stats, vals_list, decisions, superseded = self._decide(
-            partners, items, escalate, context
+        skip_stats, vals_list, decisions, superseded, items = self._decide(
+            partners, escalate, context
         )
         actions = Action._create_from_run(vals_list, self)
         done = actions.filtered(lambda action: action.state != "failed")
@@ -88,35 +87,35 @@ class CreditCollectionRunBatch(models.Model):
             }
         )
 
-    def _decide(self, partners, items, escalate, context):
+    def _decide(self, partners, escalate, context):
         """What the run does for each customer of the batch (``escalate``:
         the ids of those to escalate): ``(skip statistics, values of the
         actions to create, {customer id: (decision, scenario)}, the agenda
-        actions they supersede)``."""
+        actions they supersede, the open items read)``."""
         company = self.company_id
         Action = self.env["credit.collection.action"]
         history = Action._run_history(company, partners.ids, context["today"])
+        states = {
+            partner.id: self._customer_state(
+                partner, history.get(partner.id, {}), escalate, context
+            )
+            for partner in partners
+        }
+        # The items of customers skipped whatever they owe (handled today,
+        # excluded, under a formal notice...) are not read: a second run the
+        # same day reads almost none.
+        owing = [
+            partner_id
+            for partner_id, (state, _scenario) in states.items()
+            if not planner.customer_skip_reason(state, context["today"])
+        ]
+        items = self._load_items(owing, context)
         recipients = self.env["credit.collection.contact"]._recipients_of(partners)
         skip_stats = Counter()
         vals_list, decisions, superseded = [], {}, Action
         for partner in partners:
-            scenario, stages = self._scenario_of(partner, context)
-            past = history.get(partner.id, {})
-            state = planner.CustomerState(
-                items=items.get(partner.id, []),
-                stages=stages,
-                min_interval_days=scenario.min_interval_days if scenario else 0,
-                excluded=partner.collection_excluded,
-                litigation=bool(partner.collection_litigation_date),
-                good_payer=partner.payer_profile == "good",
-                last_action_date=past.get("last_date"),
-                acted_today=past.get("acted_today", False),
-                pending_stage_id=past.get("pending_stage_id"),
-                retry_stage_id=past.get("retry_stage_id"),
-                escalate=partner.id in escalate,
-                foreign_stage_days=context["stage_days"],
-                notice_until=self._notice_until(past, context),
-            )
+            state, scenario = states[partner.id]
+            state.items = items.get(partner.id, [])
             decision = planner.plan_customer(state, context["today"])
             if not decision.stage:
                 skip_stats[decision.skip_reason] += 1
@@ -130,10 +129,31 @@ class CreditCollectionRunBatch(models.Model):
                 self._log_error(partner, error)
                 continue
             if decision.supersede_pending:
-                superseded |= Action.browse(past["pending_action_id"])
+                superseded |= Action.browse(history[partner.id]["pending_action_id"])
             decisions[partner.id] = (decision, scenario)
             vals_list.append(vals)
-        return skip_stats, vals_list, decisions, superseded
+        return skip_stats, vals_list, decisions, superseded, items
+
+    def _customer_state(self, partner, past, escalate, context):
+        """``(planner.CustomerState without its items, scenario)`` of a
+        customer, from its run history ``past``."""
+        scenario, stages = self._scenario_of(partner, context)
+        state = planner.CustomerState(
+            items=[],
+            stages=stages,
+            min_interval_days=scenario.min_interval_days if scenario else 0,
+            excluded=partner.collection_excluded,
+            litigation=bool(partner.collection_litigation_date),
+            good_payer=partner.payer_profile == "good",
+            last_action_date=past.get("last_date"),
+            acted_today=past.get("acted_today", False),
+            pending_stage_id=past.get("pending_stage_id"),
+            retry_stage_id=past.get("retry_stage_id"),
+            escalate=partner.id in escalate,
+            foreign_stage_days=context["stage_days"],
+            notice_until=self._notice_until(past, context),
+        )
+        return state, scenario
 
     @staticmethod
     def _notice_until(past, context):
