@@ -189,7 +189,8 @@ class AccountMove(models.Model):
         empty_matches = value is False or (
             isinstance(value, list | tuple) and False in value
         )
-        if operator in expression.NEGATIVE_TERM_OPERATORS and not empty_matches:
+        negative = operator in expression.NEGATIVE_TERM_OPERATORS
+        if negative and not empty_matches:
             # "not X" holds for the invoices without a state too
             positive = expression.TERM_OPERATORS_NEGATION[operator]
             matching = states._search([(column, positive, value)])
@@ -201,7 +202,7 @@ class AccountMove(models.Model):
                 states._search([(column, operator, value)]).subselect("move_id"),
             )
         ]
-        if empty_matches and operator not in expression.NEGATIVE_TERM_OPERATORS:
+        if empty_matches and not negative:
             without_state = ("id", "not in", states._search([]).subselect("move_id"))
             domain = expression.OR([domain, [without_state]])
         return domain

@@ -110,7 +110,9 @@ class CreditCollectionRunBatch(models.Model):
             if not planner.customer_skip_reason(state, context["today"])
         ]
         items = self._load_items(owing, context)
-        recipients = self.env["credit.collection.contact"]._recipients_of(partners)
+        recipients = self.env["credit.collection.contact"]._recipients_of(
+            partners.browse(owing)
+        )
         skip_stats = Counter()
         vals_list, decisions, superseded = [], {}, Action
         for partner in partners:
