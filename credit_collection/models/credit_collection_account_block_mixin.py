@@ -4,7 +4,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, formatLang
 
+from ..tools.bulk_create import bulk_create
 from .credit_collection_block_event import BLOCK_CAUSES
+from .mail_thread import BULK_LOG
 
 
 class CreditCollectionAccountBlockMixin(models.AbstractModel):
@@ -348,8 +350,10 @@ class CreditCollectionAccountBlockMixin(models.AbstractModel):
                 }
             )
         if events:
-            self.env["credit.collection.block.event"].sudo().create(events)
-            customers.browse(list(notes))._message_log_batch(notes)
+            bulk_create(self.env["credit.collection.block.event"].sudo(), events)
+            customers.browse(list(notes)).with_context(
+                **{BULK_LOG: True}
+            )._message_log_batch(notes)
 
     def _collection_block_message(self, company, blocked, why, reason):
         if blocked:

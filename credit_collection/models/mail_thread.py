@@ -1,6 +1,12 @@
-from odoo import api, models
+from odoo import Command, api, models
+from odoo.tools import clean_context
 
+from ..tools.bulk_create import bulk_create
 from ..tools.mail_headers import is_automatic_reply
+
+# The context key with which ``_message_log_batch`` inserts its notes in one
+# statement: the daily run logs a block on thousands of customers at once.
+BULK_LOG = "credit_collection_bulk_log"
 
 
 class MailThread(models.AbstractModel):
@@ -17,3 +23,32 @@ class MailThread(models.AbstractModel):
         return super(MailThread, thread)._message_route_process(
             message, message_dict, routes
         )
+
+    def _message_create(self, values_list):
+        """Notes of a batch log (``BULK_LOG`` in the context) in one INSERT:
+        Odoo's ``_message_log_batch`` gives them every value that
+        ``mail.message.create`` would add (author, message id, reply-to, no
+        attachment, no tracking), and ``create`` would spend 0.5 ms on each
+        filling a cache that nothing reads."""
+        if not self.env.context.get(BULK_LOG):
+            return super()._message_create(values_list)
+        ignored = self._get_message_create_ignore_field_names()
+        messages = bulk_create(
+            self.env["mail.message"].with_context(clean_context(self.env.context)),
+            [
+                {
+                    **{
+                        key: value
+                        for key, value in values.items()
+                        if key not in ignored
+                    },
+                    "partner_ids": [
+                        Command.link(partner_id)
+                        for partner_id in values.get("partner_ids") or []
+                    ],
+                }
+                for values in values_list
+            ],
+        )
+        messages._invalidate_documents()
+        return messages

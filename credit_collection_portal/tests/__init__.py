@@ -4,3 +4,4 @@ from . import test_portal_page
 from . import test_signed_link_isolation
 from . import test_signed_link_tools
 from . import test_portal_answers
+from . import test_run_tokens

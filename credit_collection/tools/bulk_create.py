@@ -1,0 +1,175 @@
+"""Create thousands of records of one kind in one INSERT per table, stored as
+``create`` stores them: the daily run's actions and its block log.
+
+``create`` spends most of such a batch in Python, filling its cache with
+every value of every new record and updating the inverse fields of the
+records they point to (6 s of a 24 s run for 9,000 actions and their 90,000
+item links). The run reads none of that back. What ``create`` guarantees is
+kept: access rights, defaults, the magic columns, many2many links, stored
+computed fields of given values protected and the others computed,
+dependent fields of other records marked to recompute, Python constraints.
+
+Not for every model: ``create`` overrides are not called, so this serves the
+models whose ``create`` adds nothing to the ORM's (checked by a test), and
+defaults are computed once for the whole list, except those that differ
+from one call to the next (a token), drawn for each record.
+"""
+
+from odoo import Command
+from odoo.models import LOG_ACCESS_COLUMNS
+from odoo.tools import SQL, split_every
+
+INSERT_ROWS = 1000
+
+
+def bulk_create(model, vals_list):
+    """Create the records of ``vals_list`` (dicts with the same keys: stored
+    fields, many2many ones as ``Command.set``/``Command.link`` lists) and
+    return them."""
+    if not vals_list:
+        return model.browse()
+    model = model.browse()
+    model.check_access("create")
+    names = set(vals_list[0])
+    if any(set(vals) != names for vals in vals_list):
+        raise ValueError(f"bulk_create({model._name}): give the same fields to all")
+    fields = model._fields
+    wrong = sorted(
+        name
+        for name in names
+        if name not in fields or not fields[name].store or name == "id"
+    )
+    # An empty one2many (as mail.thread passes for a note's tracking values)
+    # creates nothing.
+    wrong += sorted(
+        name
+        for name in names
+        if fields[name].type == "one2many" and any(vals[name] for vals in vals_list)
+    )
+    if wrong:
+        raise ValueError(f"bulk_create({model._name}): cannot insert {wrong}")
+    defaults = model.default_get(
+        [
+            name
+            for name, field in fields.items()
+            if field.store
+            and field.column_type
+            and name not in names
+            and name not in LOG_ACCESS_COLUMNS
+            and name != "id"
+        ]
+    )
+    # A default that changes from one call to the next (a token) is drawn
+    # for each record, from its field.
+    drawn = model.default_get(list(defaults))
+    own = [name for name in defaults if drawn.get(name) != defaults[name]]
+    magic = {}
+    if model._log_access:
+        now = model.env.cr.now()
+        magic = dict.fromkeys(("create_uid", "write_uid"), model.env.uid)
+        magic.update(dict.fromkeys(("create_date", "write_date"), now))
+    columns = sorted(
+        name
+        for name in set(defaults) | names
+        if fields[name].column_type and name not in magic
+    )
+    many2many = sorted(name for name in names if fields[name].type == "many2many")
+    converters = [_converter(fields[name], model) for name in columns]
+    ids = []
+    for chunk in split_every(INSERT_ROWS, vals_list):
+        rows = []
+        for vals in chunk:
+            stored = {**defaults, **vals, **magic}
+            stored.update((name, fields[name].default(model)) for name in own)
+            rows.append(
+                tuple(
+                    convert(stored[name], stored)
+                    for name, convert in zip(columns, converters, strict=True)
+                )
+                + tuple(magic.values())
+            )
+        model.env.cr.execute(
+            SQL(
+                "INSERT INTO %s (%s) VALUES %s RETURNING id",
+                SQL.identifier(model._table),
+                SQL(", ").join(map(SQL.identifier, columns + list(magic))),
+                SQL(", ").join(rows),
+            )
+        )
+        ids.extend(row[0] for row in model.env.cr.fetchall())
+    records = model.browse(ids)
+    for name in many2many:
+        _link(records, fields[name], [vals[name] for vals in vals_list])
+    # The records pointed to, if read already, miss their new one2many or
+    # many2many entries (create adds them to the cache one by one).
+    for name in names:
+        for inverse in model.pool.field_inverses[fields[name]]:
+            model.env[inverse.model_name].invalidate_model([inverse.name])
+    # What create does once the rows are in: the computed fields of given
+    # values keep them, the others and those depending on them are computed.
+    protected = {
+        computed
+        for name in names
+        if fields[name].compute
+        for computed in model.pool.field_computed.get(fields[name], [fields[name]])
+    }
+    with model.env.protecting(protected, records):
+        records.modified(list(fields), create=True)
+    records._validate_fields(names)
+    # As create ends: the record rules (and mail.activity's document rights).
+    records.check_access("create")
+    return records
+
+
+def _converter(field, model):
+    """``convert(value, values)``: the column value of ``field``, converted
+    once per distinct value (the run's records share most of theirs); an
+    amount is rounded in the currency of its own record."""
+    if field.type == "monetary":
+        return lambda value, values: field.convert_to_column_insert(
+            value, model, values
+        )
+    known = {}
+
+    def convert(value, values):
+        try:
+            key = (type(value), value)
+            return known[key]
+        except KeyError:
+            known[key] = field.convert_to_column_insert(value, model, values)
+            return known[key]
+        except TypeError:  # not hashable (a dict of translations...)
+            return field.convert_to_column_insert(value, model, values)
+
+    return convert
+
+
+def _link(records, field, commands_list):
+    """Insert the many2many rows of ``field`` given as set/link commands."""
+    pairs = []
+    for record_id, commands in zip(records.ids, commands_list, strict=True):
+        for command in commands or ():
+            if command[0] == Command.SET:
+                pairs.extend((record_id, target) for target in command[2])
+            elif command[0] == Command.LINK:
+                pairs.append((record_id, command[1]))
+            else:
+                raise ValueError(
+                    f"bulk_create({records._name}.{field.name}): only set and "
+                    "link commands"
+                )
+    if not pairs:
+        return
+    # Two arrays, not a row per link: 90,000 tuples would be quoted one by one.
+    sources, targets = zip(*pairs, strict=True)
+    records.env.cr.execute(
+        SQL(
+            "INSERT INTO %s (%s, %s) SELECT * FROM unnest(%s::int[], %s::int[]) "
+            "ON CONFLICT DO NOTHING",
+            SQL.identifier(field.relation),
+            SQL.identifier(field.column1),
+            SQL.identifier(field.column2),
+            list(sources),
+            list(targets),
+        )
+    )
