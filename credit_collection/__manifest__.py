@@ -3,7 +3,7 @@
     "name": "Credit Collection",
     "summary": "Collection scenarios by payer profile, the daily collection run "
     "and agenda, and the collection state of customer invoices",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Accounting/Accounting",
     "author": "Credit Collection Team",
     "license": "AGPL-3",

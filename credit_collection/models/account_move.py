@@ -169,9 +169,7 @@ class AccountMove(models.Model):
             if state:
                 state.write(values)
             elif any(values.values()):  # a form saves empty fields too
-                State.create(
-                    dict(values, move_id=move.id, company_id=move.company_id.id)
-                )
+                State.create(dict(values, move_id=move.id))
 
     def _search_collection_stage_id(self, operator, value):
         return self._collection_state_domain("stage_id", operator, value)

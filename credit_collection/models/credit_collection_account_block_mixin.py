@@ -6,7 +6,7 @@ from odoo.tools import SQL, formatLang
 
 from ..tools.bulk_create import bulk_create
 from .credit_collection_block_event import BLOCK_CAUSES
-from .mail_thread import BULK_LOG
+from .mail_thread import BULK_INSERT
 
 
 class CreditCollectionAccountBlockMixin(models.AbstractModel):
@@ -132,7 +132,7 @@ class CreditCollectionAccountBlockMixin(models.AbstractModel):
                     ON stage.id = state.stage_id AND stage.blocks_sales
                   JOIN %s ON line.id = state.move_line_id
                   JOIN res_partner partner ON partner.id = line.partner_id
-                 WHERE state.company_id = %s
+                 WHERE line.company_id = %s
                    AND %s
               GROUP BY partner.commercial_partner_id
                 """,
@@ -352,7 +352,7 @@ class CreditCollectionAccountBlockMixin(models.AbstractModel):
         if events:
             bulk_create(self.env["credit.collection.block.event"].sudo(), events)
             customers.browse(list(notes)).with_context(
-                **{BULK_LOG: True}
+                **{BULK_INSERT: True}
             )._message_log_batch(notes)
 
     def _collection_block_message(self, company, blocked, why, reason):

@@ -12,6 +12,7 @@ from ..tools import statistics, transactions
 from ..tools.bulk_create import bulk_create
 from ..xlsx.agenda import agenda_sheet
 from ..xlsx.table import download
+from .mail_thread import BULK_INSERT
 from .selections import OUTCOMES, stage_channels
 
 _logger = logging.getLogger(__name__)
@@ -682,7 +683,9 @@ class CreditCollectionAction(models.Model):
             ],
         )
         for user, actions in self.grouped(lambda a: a.user_id or self.env.user).items():
-            actions.message_subscribe(partner_ids=user.partner_id.ids)
+            actions.with_context(**{BULK_INSERT: True}).message_subscribe(
+                partner_ids=user.partner_id.ids
+            )
         today = fields.Date.context_today(self)
         activities.filtered(
             lambda activity: activity.date_deadline <= today

@@ -206,7 +206,6 @@ class CreditCollectionDemoLedger(models.AbstractModel):
                 {
                     "move_line_id": line.id,
                     "stage_id": stage.id,
-                    "company_id": invoice.company_id.id,
                     "date": today,
                 }
                 for line in self._receivable_lines(invoice)

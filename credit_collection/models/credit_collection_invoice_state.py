@@ -33,7 +33,8 @@ class CreditCollectionInvoiceState(models.Model):
         readonly=True,
         ondelete="cascade",
     )
-    company_id = fields.Many2one("res.company", required=True, readonly=True)
+    # The invoice's own, not a column (as the item state's).
+    company_id = fields.Many2one(related="move_id.company_id")
     stage_id = fields.Many2one(
         "credit.collection.stage", index="btree_not_null", ondelete="restrict"
     )

@@ -26,7 +26,9 @@ class CreditCollectionItemState(models.Model):
     move_line_id = fields.Many2one(
         "account.move.line", required=True, readonly=True, ondelete="cascade"
     )
-    company_id = fields.Many2one("res.company", required=True, readonly=True)
+    # The item's own, not a column: the run inserts tens of thousands of
+    # states, and a foreign key to the company costs a check on each.
+    company_id = fields.Many2one(related="move_line_id.company_id")
     stage_id = fields.Many2one(
         "credit.collection.stage",
         required=True,

@@ -137,7 +137,7 @@ class CreditCollectionLedger(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _write_progress(self, company, day, progress):
+    def _write_progress(self, day, progress):
         """Write a run's :class:`~..tools.collection_planner.Progress`: the
         stage each item reached on ``day``, and on each invoice its furthest
         item stage and the date its next stage falls due. Bulk SQL: the ORM
@@ -148,13 +148,12 @@ class CreditCollectionLedger(models.AbstractModel):
                 SQL(
                     """
                     INSERT INTO credit_collection_item_state
-                           (move_line_id, stage_id, company_id, date)
-                    SELECT v.id, v.stage_id, %s, %s
+                           (move_line_id, stage_id, date)
+                    SELECT v.id, v.stage_id, %s
                       FROM unnest(%s::int[], %s::int[]) AS v(id, stage_id)
                     ON CONFLICT (move_line_id) DO UPDATE
                        SET stage_id = EXCLUDED.stage_id, date = EXCLUDED.date
                     """,
-                    company.id,
                     day,
                     line_ids,
                     [progress.item_stages[line_id] for line_id in line_ids],
@@ -179,8 +178,8 @@ class CreditCollectionLedger(models.AbstractModel):
                 SQL(
                     """
                     INSERT INTO credit_collection_invoice_state
-                           (move_id, company_id, stage_id, level, next_date)
-                    SELECT v.id, %s, v.stage_id, v.level, v.next_date
+                           (move_id, stage_id, level, next_date)
+                    SELECT v.id, v.stage_id, v.level, v.next_date
                       FROM unnest(%s::int[], %s::int[], %s::varchar[], %s::date[])
                            AS v(id, stage_id, level, next_date)
                     ON CONFLICT (move_id) DO UPDATE
@@ -188,7 +187,6 @@ class CreditCollectionLedger(models.AbstractModel):
                            level = EXCLUDED.level,
                            next_date = EXCLUDED.next_date
                     """,
-                    company.id,
                     move_ids,
                     stage_ids,
                     [levels.get(stage_id) for stage_id in stage_ids],

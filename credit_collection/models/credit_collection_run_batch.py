@@ -316,6 +316,4 @@ class CreditCollectionRunBatch(models.Model):
                 context["planned_date"] + timedelta(days=scenario.min_interval_days),
                 context["stage_days"],
             )
-        self.env["credit.collection.ledger"]._write_progress(
-            self.company_id, context["today"], progress
-        )
+        self.env["credit.collection.ledger"]._write_progress(context["today"], progress)

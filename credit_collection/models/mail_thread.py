@@ -4,9 +4,11 @@ from odoo.tools import clean_context
 from ..tools.bulk_create import bulk_create
 from ..tools.mail_headers import is_automatic_reply
 
-# The context key with which ``_message_log_batch`` inserts its notes in one
-# statement: the daily run logs a block on thousands of customers at once.
-BULK_LOG = "credit_collection_bulk_log"
+# The context key with which the notes of a batch log (``_message_log_batch``)
+# and the followers of a subscription are inserted in one statement: the
+# daily run blocks thousands of customers and schedules thousands of
+# activities at once.
+BULK_INSERT = "credit_collection_bulk_insert"
 
 
 class MailThread(models.AbstractModel):
@@ -25,12 +27,12 @@ class MailThread(models.AbstractModel):
         )
 
     def _message_create(self, values_list):
-        """Notes of a batch log (``BULK_LOG`` in the context) in one INSERT:
+        """Notes of a batch log (``BULK_INSERT`` in the context) in one INSERT:
         Odoo's ``_message_log_batch`` gives them every value that
         ``mail.message.create`` would add (author, message id, reply-to, no
         attachment, no tracking), and ``create`` would spend 0.5 ms on each
         filling a cache that nothing reads."""
-        if not self.env.context.get(BULK_LOG):
+        if not self.env.context.get(BULK_INSERT):
             return super()._message_create(values_list)
         ignored = self._get_message_create_ignore_field_names()
         messages = bulk_create(

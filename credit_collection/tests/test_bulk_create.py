@@ -3,7 +3,7 @@ from unittest.mock import patch
 from odoo import Command
 from odoo.tests import tagged
 
-from ..models.mail_thread import BULK_LOG
+from ..models.mail_thread import BULK_INSERT
 from ..tools.bulk_create import bulk_create
 from .run_common import TODAY, CollectionRunCommon
 
@@ -48,7 +48,10 @@ class TestBulkCreate(CollectionRunCommon):
             "date": TODAY,
             "run_date": TODAY,
             "amount_due": 1234.567,
-            "recipient_ids": [Command.set((self.first | self.second).ids)],
+            "recipient_ids": [
+                Command.set((self.first | self.second).ids),
+                Command.link(self.first.id),  # twice: linked once
+            ],
             "move_line_ids": [Command.set([])],
             **extra,
         }
@@ -160,17 +163,19 @@ class TestBulkCreate(CollectionRunCommon):
         skip = {"res_id", "res_name"}
         self.assertEqual(self._stored(bulk, skip), self._stored(orm, skip))
         self.assertEqual(first.message_partner_ids, collector.partner_id)
+        # The collector follows both as create subscribes it: same subtypes.
         self.assertEqual(
-            first.message_follower_ids.subtype_ids,
-            second.message_follower_ids.subtype_ids,
+            self._stored(first.message_follower_ids, {"res_id"}),
+            self._stored(second.message_follower_ids, {"res_id"}),
         )
+        self.assertTrue(first.message_follower_ids.subtype_ids)
         self.assertEqual(bulk.summary, f"{self.stages['level_2'].name} (Phone call)")
 
     def test_block_notes_as_a_batch_log(self):
         bodies = {self.first.id: "Blocked.", self.second.id: "Blocked too."}
         partners = self.first | self.second
         orm = partners._message_log_batch(bodies)
-        bulk = partners.with_context(**{BULK_LOG: True})._message_log_batch(bodies)
+        bulk = partners.with_context(**{BULK_INSERT: True})._message_log_batch(bodies)
         skip = {"message_id", "date"}
         self.assertEqual(self._stored(bulk, skip), self._stored(orm, skip))
         self.assertEqual(bulk.mapped("message_type"), ["notification"] * 2)

@@ -30,6 +30,35 @@ def bulk_create(model, vals_list):
         return model.browse()
     model = model.browse()
     model.check_access("create")
+    names = _check_names(model, vals_list)
+    fields = model._fields
+    records = model.browse(_insert(model, names, vals_list))
+    for name in sorted(names):
+        if fields[name].type == "many2many":
+            _link(records, fields[name], [vals[name] for vals in vals_list])
+    # The records pointed to, if read already, miss their new one2many or
+    # many2many entries (create adds them to the cache one by one).
+    for name in names:
+        for inverse in model.pool.field_inverses[fields[name]]:
+            model.env[inverse.model_name].invalidate_model([inverse.name])
+    # What create does once the rows are in: the computed fields of given
+    # values keep them, the others and those depending on them are computed.
+    protected = {
+        computed
+        for name in names
+        if fields[name].compute
+        for computed in model.pool.field_computed.get(fields[name], [fields[name]])
+    }
+    with model.env.protecting(protected, records):
+        records.modified(list(fields), create=True)
+    records._validate_fields(names)
+    # As create ends: the record rules (and mail.activity's document rights).
+    records.check_access("create")
+    return records
+
+
+def _check_names(model, vals_list):
+    """The fields given, the same for every record and all insertable."""
     names = set(vals_list[0])
     if any(set(vals) != names for vals in vals_list):
         raise ValueError(f"bulk_create({model._name}): give the same fields to all")
@@ -48,10 +77,17 @@ def bulk_create(model, vals_list):
     )
     if wrong:
         raise ValueError(f"bulk_create({model._name}): cannot insert {wrong}")
+    return names
+
+
+def _defaults(model, names):
+    """``(defaults, own)``: the defaults of the columns not given, and those
+    of them that change from one call to the next (a token), to be drawn for
+    each record from its field."""
     defaults = model.default_get(
         [
             name
-            for name, field in fields.items()
+            for name, field in model._fields.items()
             if field.store
             and field.column_type
             and name not in names
@@ -59,10 +95,14 @@ def bulk_create(model, vals_list):
             and name != "id"
         ]
     )
-    # A default that changes from one call to the next (a token) is drawn
-    # for each record, from its field.
     drawn = model.default_get(list(defaults))
-    own = [name for name in defaults if drawn.get(name) != defaults[name]]
+    return defaults, [name for name in defaults if drawn.get(name) != defaults[name]]
+
+
+def _insert(model, names, vals_list):
+    """Insert the rows, ``INSERT_ROWS`` a statement; return their ids."""
+    fields = model._fields
+    defaults, own = _defaults(model, names)
     magic = {}
     if model._log_access:
         now = model.env.cr.now()
@@ -73,7 +113,6 @@ def bulk_create(model, vals_list):
         for name in set(defaults) | names
         if fields[name].column_type and name not in magic
     )
-    many2many = sorted(name for name in names if fields[name].type == "many2many")
     converters = [_converter(fields[name], model) for name in columns]
     ids = []
     for chunk in split_every(INSERT_ROWS, vals_list):
@@ -97,28 +136,7 @@ def bulk_create(model, vals_list):
             )
         )
         ids.extend(row[0] for row in model.env.cr.fetchall())
-    records = model.browse(ids)
-    for name in many2many:
-        _link(records, fields[name], [vals[name] for vals in vals_list])
-    # The records pointed to, if read already, miss their new one2many or
-    # many2many entries (create adds them to the cache one by one).
-    for name in names:
-        for inverse in model.pool.field_inverses[fields[name]]:
-            model.env[inverse.model_name].invalidate_model([inverse.name])
-    # What create does once the rows are in: the computed fields of given
-    # values keep them, the others and those depending on them are computed.
-    protected = {
-        computed
-        for name in names
-        if fields[name].compute
-        for computed in model.pool.field_computed.get(fields[name], [fields[name]])
-    }
-    with model.env.protecting(protected, records):
-        records.modified(list(fields), create=True)
-    records._validate_fields(names)
-    # As create ends: the record rules (and mail.activity's document rights).
-    records.check_access("create")
-    return records
+    return ids
 
 
 def _converter(field, model):
@@ -160,12 +178,13 @@ def _link(records, field, commands_list):
                 )
     if not pairs:
         return
-    # Two arrays, not a row per link: 90,000 tuples would be quoted one by one.
-    sources, targets = zip(*pairs, strict=True)
+    # Two arrays, not a row per link: 90,000 tuples would be quoted one by
+    # one. The records are new: a link given twice is the only conflict, and
+    # is dropped here rather than checked row by row by the database.
+    sources, targets = zip(*sorted(set(pairs)), strict=True)
     records.env.cr.execute(
         SQL(
-            "INSERT INTO %s (%s, %s) SELECT * FROM unnest(%s::int[], %s::int[]) "
-            "ON CONFLICT DO NOTHING",
+            "INSERT INTO %s (%s, %s) SELECT * FROM unnest(%s::int[], %s::int[])",
             SQL.identifier(field.relation),
             SQL.identifier(field.column1),
             SQL.identifier(field.column2),
