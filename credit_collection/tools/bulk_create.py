@@ -1,17 +1,21 @@
 """Create thousands of records of one kind in one INSERT per table, stored as
-``create`` stores them: the daily run's actions and its block log.
+``create`` stores them: the daily run's actions, its collectors' activities
+and their subscription, its block log and chatter notes.
 
 ``create`` spends most of such a batch in Python, filling its cache with
 every value of every new record and updating the inverse fields of the
 records they point to (6 s of a 24 s run for 9,000 actions and their 90,000
 item links). The run reads none of that back. What ``create`` guarantees is
-kept: access rights, defaults, the magic columns, many2many links, stored
-computed fields of given values protected and the others computed,
-dependent fields of other records marked to recompute, Python constraints.
+kept: access rights and record rules, defaults, the magic columns,
+many2many links, stored computed fields of given values protected and the
+others computed, dependent fields of other records marked to recompute,
+Python constraints.
 
-Not for every model: ``create`` overrides are not called, so this serves the
-models whose ``create`` adds nothing to the ORM's (checked by a test), and
-defaults are computed once for the whole list, except those that differ
+Not for every model: ``create`` overrides are not called, so this serves
+the models whose ``create`` adds nothing to the ORM's, or whose additions
+the caller makes itself (an activity's follower and notification); each
+use is checked against ``create`` by a test (``test_bulk_create.py``).
+Defaults are computed once for the whole list, except those that differ
 from one call to the next (a token), drawn for each record.
 """
 
