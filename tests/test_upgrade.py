@@ -123,14 +123,16 @@ def rows(db, query):
 
 
 # Columns a release moved out of another model's table, and where their
-# values are since: {(table, column): (table, key column, column)}.
+# values are since: {(table, column): the SQL expression, over ``t``, giving
+# it}.
+_STATE = "FROM credit_collection_invoice_state s WHERE s.move_id = t.id"
 MOVED = {
-    ("account_move", column): ("credit_collection_invoice_state", "move_id", new)
-    for column, new in (
-        ("collection_stage_id", "stage_id"),
-        ("collection_level", "level"),
-        ("collection_next_date", "next_date"),
-    )
+    ("account_move", "collection_stage_id"): f"(SELECT s.stage_id {_STATE})",
+    ("account_move", "collection_level"): (
+        "(SELECT level FROM credit_collection_stage "
+        f"WHERE id = (SELECT s.stage_id {_STATE}))"
+    ),
+    ("account_move", "collection_next_date"): f"(SELECT s.next_date {_STATE})",
 }
 
 
@@ -142,6 +144,9 @@ DERIVED = {
     ),
     ("credit_collection_invoice_state", "company_id"): (
         "(SELECT company_id FROM account_move WHERE id = t.move_id)"
+    ),
+    ("credit_collection_invoice_state", "level"): (
+        "(SELECT level FROM credit_collection_stage WHERE id = t.stage_id)"
     ),
 }
 
@@ -172,8 +177,7 @@ def _column_or_its_new_home(db, table, column):
     moved it."""
     if _has_column(db, table, column) or (table, column) not in MOVED:
         return f"t.{column}"
-    home, key, new = MOVED[table, column]
-    return f"(SELECT {new} FROM {home} WHERE {key} = t.id) AS {column}"
+    return f"{MOVED[table, column]} AS {column}"
 
 
 def snapshot(db, addons):

@@ -13,7 +13,7 @@ from .selections import (
 # account.move's fields kept in credit.collection.invoice.state: {field: column}
 INVOICE_STATE_FIELDS = {
     "collection_stage_id": "stage_id",
-    "collection_level": "level",
+    "collection_level": "stage_id.level",
     "collection_next_date": "next_date",
 }
 
@@ -175,7 +175,7 @@ class AccountMove(models.Model):
         return self._collection_state_domain("stage_id", operator, value)
 
     def _search_collection_level(self, operator, value):
-        return self._collection_state_domain("level", operator, value)
+        return self._collection_state_domain("stage_id.level", operator, value)
 
     def _search_collection_next_date(self, operator, value):
         return self._collection_state_domain("next_date", operator, value)
@@ -206,10 +206,10 @@ class AccountMove(models.Model):
         return domain
 
     def _field_to_sql(self, alias, fname, query=None, flush=True):
-        """The state's columns, joined: the invoice list groups and sorts by
-        them as by its own columns."""
-        column = INVOICE_STATE_FIELDS.get(fname)
-        if not column or query is None:
+        """The state's columns (the level: its stage's), joined: the invoice
+        list groups and sorts by them as by its own columns."""
+        path = INVOICE_STATE_FIELDS.get(fname)
+        if not path or query is None:
             return super()._field_to_sql(alias, fname, query, flush)
         State = self.env["credit.collection.invoice.state"]
         state_alias = query.make_alias(alias, "collection_invoice_state")
@@ -223,8 +223,27 @@ class AccountMove(models.Model):
                 SQL.identifier(alias, "id"),
             ),
         )
+        column, _dot, stage_column = path.partition(".")
+        if not stage_column:
+            return SQL.identifier(
+                state_alias, column, to_flush=State._fields[column] if flush else None
+            )
+        Stage = self.env["credit.collection.stage"]
+        stage_alias = query.make_alias(state_alias, column)
+        query.add_join(
+            "LEFT JOIN",
+            stage_alias,
+            Stage._table,
+            SQL(
+                "%s = %s",
+                SQL.identifier(stage_alias, "id"),
+                SQL.identifier(state_alias, column),
+            ),
+        )
         return SQL.identifier(
-            state_alias, column, to_flush=State._fields[column] if flush else None
+            stage_alias,
+            stage_column,
+            to_flush=Stage._fields[stage_column] if flush else None,
         )
 
     def _compute_collection_action_id(self):

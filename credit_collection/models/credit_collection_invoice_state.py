@@ -38,5 +38,7 @@ class CreditCollectionInvoiceState(models.Model):
     stage_id = fields.Many2one(
         "credit.collection.stage", index="btree_not_null", ondelete="restrict"
     )
-    level = fields.Selection(related="stage_id.level", store=True)
+    # The stage's, read through it: written once (the run's upsert and the
+    # stage's own level cannot disagree).
+    level = fields.Selection(related="stage_id.level")
     next_date = fields.Date(string="Next Collection Action", index="btree_not_null")

@@ -169,27 +169,20 @@ class CreditCollectionLedger(models.AbstractModel):
             self.env.cr.execute(
                 SQL("SELECT 1 FROM account_move WHERE id = ANY(%s) FOR SHARE", move_ids)
             )
-            stage_ids = [progress.invoice_stages.get(move_id) for move_id in move_ids]
-            stages = self.env["credit.collection.stage"].browse(
-                set(filter(None, stage_ids))
-            )
-            levels = {stage.id: stage.level for stage in stages}
             self.env.cr.execute(
                 SQL(
                     """
                     INSERT INTO credit_collection_invoice_state
-                           (move_id, stage_id, level, next_date)
-                    SELECT v.id, v.stage_id, v.level, v.next_date
-                      FROM unnest(%s::int[], %s::int[], %s::varchar[], %s::date[])
-                           AS v(id, stage_id, level, next_date)
+                           (move_id, stage_id, next_date)
+                    SELECT v.id, v.stage_id, v.next_date
+                      FROM unnest(%s::int[], %s::int[], %s::date[])
+                           AS v(id, stage_id, next_date)
                     ON CONFLICT (move_id) DO UPDATE
                        SET stage_id = EXCLUDED.stage_id,
-                           level = EXCLUDED.level,
                            next_date = EXCLUDED.next_date
                     """,
                     move_ids,
-                    stage_ids,
-                    [levels.get(stage_id) for stage_id in stage_ids],
+                    [progress.invoice_stages.get(move_id) for move_id in move_ids],
                     [progress.next_dates.get(move_id) for move_id in move_ids],
                 )
             )

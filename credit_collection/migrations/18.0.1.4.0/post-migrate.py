@@ -13,9 +13,8 @@ def migrate(cr, version):
         SQL(
             """
             INSERT INTO credit_collection_invoice_state
-                   (move_id, stage_id, level, next_date)
-            SELECT id, collection_stage_id, collection_level,
-                   collection_next_date
+                   (move_id, stage_id, next_date)
+            SELECT id, collection_stage_id, collection_next_date
               FROM account_move
              WHERE collection_stage_id IS NOT NULL
                 OR collection_next_date IS NOT NULL
