@@ -10,10 +10,11 @@ from .selections import (
     STAGE_LEVELS,
 )
 
-# account.move's fields kept in credit.collection.invoice.state: {field: column}
+# account.move's fields kept in credit.collection.invoice.state: {field: the
+# state's field (its level: its stage's)}
 INVOICE_STATE_FIELDS = {
     "collection_stage_id": "stage_id",
-    "collection_level": "stage_id.level",
+    "collection_level": "level",
     "collection_next_date": "next_date",
 }
 
@@ -175,7 +176,7 @@ class AccountMove(models.Model):
         return self._collection_state_domain("stage_id", operator, value)
 
     def _search_collection_level(self, operator, value):
-        return self._collection_state_domain("stage_id.level", operator, value)
+        return self._collection_state_domain("level", operator, value)
 
     def _search_collection_next_date(self, operator, value):
         return self._collection_state_domain("next_date", operator, value)
@@ -208,8 +209,8 @@ class AccountMove(models.Model):
     def _field_to_sql(self, alias, fname, query=None, flush=True):
         """The state's columns (the level: its stage's), joined: the invoice
         list groups and sorts by them as by its own columns."""
-        path = INVOICE_STATE_FIELDS.get(fname)
-        if not path or query is None:
+        column = INVOICE_STATE_FIELDS.get(fname)
+        if not column or query is None:
             return super()._field_to_sql(alias, fname, query, flush)
         State = self.env["credit.collection.invoice.state"]
         state_alias = query.make_alias(alias, "collection_invoice_state")
@@ -223,28 +224,9 @@ class AccountMove(models.Model):
                 SQL.identifier(alias, "id"),
             ),
         )
-        column, _dot, stage_column = path.partition(".")
-        if not stage_column:
-            return SQL.identifier(
-                state_alias, column, to_flush=State._fields[column] if flush else None
-            )
-        Stage = self.env["credit.collection.stage"]
-        stage_alias = query.make_alias(state_alias, column)
-        query.add_join(
-            "LEFT JOIN",
-            stage_alias,
-            Stage._table,
-            SQL(
-                "%s = %s",
-                SQL.identifier(stage_alias, "id"),
-                SQL.identifier(state_alias, column),
-            ),
-        )
-        return SQL.identifier(
-            stage_alias,
-            stage_column,
-            to_flush=Stage._fields[stage_column] if flush else None,
-        )
+        # The ORM's own: a column of the state, or a field related through
+        # it (the level, its stage's), with the joins it needs.
+        return State._field_to_sql(state_alias, column, query, flush)
 
     def _compute_collection_action_id(self):
         actions = self.env["credit.collection.action"].search(
