@@ -69,3 +69,19 @@ def test_the_receivable_rule_is_written_once():
     # The settled readers read ``reconciled`` only, never the whole rule.
     for relative in SETTLED_READERS:
         assert all("reconciled" in line for line in found[relative]), relative
+
+
+@pytest.mark.parametrize("addon", [addon.name for addon in repo_addons()])
+def test_every_test_module_is_imported_by_its_package(addon):
+    """Odoo's own test runner (``--test-enable``) runs only the test
+    modules that ``tests/__init__.py`` imports; pytest finds them all."""
+    tests = next(a for a in repo_addons() if a.name == addon) / "tests"
+    imported = set(
+        re.findall(
+            r"^from \. import (\w+)$",
+            tests.joinpath("__init__.py").read_text(),
+            re.MULTILINE,
+        )
+    )
+    modules = {path.stem for path in tests.glob("test_*.py")}
+    assert sorted(modules - imported) == []

@@ -2,8 +2,9 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, formatLang
+from odoo.tools import SQL, get_lang
 
+from ..tools.amounts import amount_formatter
 from ..tools.bulk_create import bulk_create
 from .credit_collection_block_event import BLOCK_CAUSES
 from .mail_thread import BULK_INSERT
@@ -216,7 +217,7 @@ class CreditCollectionAccountBlockMixin(models.AbstractModel):
                 )
             )
         )
-        currency = company.currency_id
+        format_amount = amount_formatter(get_lang(self.env), company.currency_id)
         for partner in blocked:
             customer = customers.browse(partner.commercial_partner_id.id)
             partner.collection_block_summary = self.env._(
@@ -225,9 +226,7 @@ class CreditCollectionAccountBlockMixin(models.AbstractModel):
                 "%(collector)s.",
                 customer=customer.display_name,
                 reason=(customer.collection_block_reason or "").rstrip("."),
-                overdue=formatLang(
-                    self.env, overdue.get(customer.id, 0.0), currency_obj=currency
-                ),
+                overdue=format_amount(overdue.get(customer.id, 0.0)),
                 stage=customer._collection_furthest_stage(company)
                 or self.env._("none"),
                 collector=customer._collection_collector(company).name
@@ -262,7 +261,7 @@ class CreditCollectionAccountBlockMixin(models.AbstractModel):
         customers = customers.sudo().with_company(company)
         stages = self._collection_blocking_stages(customers, company)
         exposures = self._collection_exposures(customers, company)
-        currency = company.currency_id
+        format_amount = amount_formatter(get_lang(self.env), company.currency_id)
         causes = {}
         for customer in customers:
             if customer.collection_block_manual:
@@ -275,7 +274,7 @@ class CreditCollectionAccountBlockMixin(models.AbstractModel):
                         "reached the collection stage %(stage)s with %(amount)s "
                         "overdue",
                         stage=stage,
-                        amount=formatLang(self.env, overdue, currency_obj=currency),
+                        amount=format_amount(overdue),
                     ),
                 )
             elif customer.id in exposures:
@@ -285,8 +284,8 @@ class CreditCollectionAccountBlockMixin(models.AbstractModel):
                     self.env._(
                         "owes or has ordered %(exposure)s, above its credit "
                         "limit of %(limit)s",
-                        exposure=formatLang(self.env, exposure, currency_obj=currency),
-                        limit=formatLang(self.env, limit, currency_obj=currency),
+                        exposure=format_amount(exposure),
+                        limit=format_amount(limit),
                     ),
                 )
         return causes

@@ -6,9 +6,10 @@ import psycopg2
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, format_date, formatLang
+from odoo.tools import SQL, format_date, get_lang
 
 from ..tools import statistics, transactions
+from ..tools.amounts import amount_formatter
 from ..tools.bulk_create import bulk_create
 from ..xlsx.agenda import agenda_sheet
 from ..xlsx.table import download
@@ -299,7 +300,9 @@ class CreditCollectionAction(models.Model):
 
     @api.model
     def _name_of(self, partner, stage):
-        return " - ".join(part for part in (partner.display_name, stage.name) if part)
+        # The stored full name: the display name without the decorations a
+        # context may add, and nothing computed per customer in the run.
+        return " - ".join(part for part in (partner.complete_name, stage.name) if part)
 
     @api.depends("move_line_ids", "date", "partner_id.lang")
     def _compute_statement_html(self):
@@ -325,16 +328,30 @@ class CreditCollectionAction(models.Model):
         return []
 
     @api.model
+    def _amount_format(self):
+        """``format(amount, currency)``: amounts as ``formatLang`` writes
+        them in the context's language, each currency's format built once
+        (a statement has a line per item, a run thousands of statements)."""
+        lang, formats = get_lang(self.env), {}
+
+        def format_amount(amount, currency):
+            if currency not in formats:
+                formats[currency] = amount_formatter(lang, currency)
+            return formats[currency](amount)
+
+        return format_amount
+
+    @api.model
     def _statement_totals(self, lines):
         """Amount due per currency, in the order currencies first appear."""
-        totals = {}
+        totals, format_amount = {}, self._amount_format()
         for row in lines:
             totals[row["currency"]] = totals.get(row["currency"], 0.0) + row["residual"]
         return [
             {
                 "currency": currency,
                 "amount": amount,
-                "amount_text": formatLang(self.env, amount, currency_obj=currency),
+                "amount_text": format_amount(amount, currency),
             }
             for currency, amount in totals.items()
         ]
@@ -354,7 +371,7 @@ class CreditCollectionAction(models.Model):
             ._fields["collection_status"]
             ._description_selection(self.env)
         )
-        rows, dates = [], {}
+        rows, dates, format_amount = [], {}, self._amount_format()
 
         def date_text(day):
             # Formatted once per date: a long statement repeats its dates.
@@ -377,10 +394,8 @@ class CreditCollectionAction(models.Model):
                     # is rendered for every reminder of the run.
                     "date_text": date_text(line.date),
                     "due_text": date_text(due),
-                    "residual_text": formatLang(
-                        self.env,
-                        line.amount_residual_currency,
-                        currency_obj=line.currency_id,
+                    "residual_text": format_amount(
+                        line.amount_residual_currency, line.currency_id
                     ),
                     "status": statuses[line.move_id.collection_status],
                 }
@@ -658,6 +673,20 @@ class CreditCollectionAction(models.Model):
         model_id = self.env["ir.model"]._get_id(self._name)
         call = self.env.ref("mail.mail_activity_data_call")
         todo = self.env.ref("mail.mail_activity_data_todo")
+        channels = dict(self._fields["channel"]._description_selection(self.env))
+        summaries = {}
+
+        def summary(stage, channel):
+            # Translated once per stage and channel, not once per action.
+            if (stage, channel) not in summaries:
+                summaries[stage, channel] = self.env._(
+                    "%(stage)s (%(channel)s)",
+                    stage=stage.name,
+                    channel=channels[channel],
+                )
+            return summaries[stage, channel]
+
+        by_user = self.grouped(lambda action: action.user_id or self.env.user)
         activities = bulk_create(
             self.env["mail.activity"],
             [
@@ -668,21 +697,18 @@ class CreditCollectionAction(models.Model):
                     "activity_type_id": (
                         call if action.channel == "phone" else todo
                     ).id,
-                    "user_id": (action.user_id or self.env.user).id,
+                    "user_id": user.id,
                     "date_deadline": action.date,
-                    "res_name": action.display_name,
+                    "res_name": action.name,
                     "date_done": False,
-                    "user_tz": (action.user_id or self.env.user).tz,
-                    "summary": self.env._(
-                        "%(stage)s (%(channel)s)",
-                        stage=action.stage_id.name,
-                        channel=self._channel_label(action.channel),
-                    ),
+                    "user_tz": user.tz,
+                    "summary": summary(action.stage_id, action.channel),
                 }
-                for action in self
+                for user, actions in by_user.items()
+                for action in actions
             ],
         )
-        for user, actions in self.grouped(lambda a: a.user_id or self.env.user).items():
+        for user, actions in by_user.items():
             actions.with_context(**{BULK_INSERT: True}).message_subscribe(
                 partner_ids=user.partner_id.ids
             )

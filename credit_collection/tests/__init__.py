@@ -37,3 +37,5 @@ from . import test_soak
 from . import test_xlsx_exports
 from . import test_transactions
 from . import test_screen_queries
+from . import test_bulk_create
+from . import test_amounts

@@ -21,7 +21,7 @@ from one call to the next (a token), drawn for each record.
 
 from odoo import Command
 from odoo.models import LOG_ACCESS_COLUMNS
-from odoo.tools import SQL, split_every
+from odoo.tools import SQL, float_repr, split_every
 
 INSERT_ROWS = 1000
 
@@ -107,36 +107,45 @@ def _insert(model, names, vals_list):
     """Insert the rows, ``INSERT_ROWS`` a statement; return their ids."""
     fields = model._fields
     defaults, own = _defaults(model, names)
-    magic = {}
+    constant = {}
     if model._log_access:
         now = model.env.cr.now()
-        magic = dict.fromkeys(("create_uid", "write_uid"), model.env.uid)
-        magic.update(dict.fromkeys(("create_date", "write_date"), now))
-    columns = sorted(
+        constant = dict.fromkeys(("create_uid", "write_uid"), model.env.uid)
+        constant.update(dict.fromkeys(("create_date", "write_date"), now))
+    # A default is the same for every record (but a drawn one or an amount,
+    # whose rounding follows its record's currency): converted once.
+    for name, value in defaults.items():
+        field = fields[name]
+        if field.column_type and name not in own and field.type != "monetary":
+            constant[name] = field.convert_to_column_insert(value, model, defaults)
+    varying = sorted(
         name
         for name in set(defaults) | names
-        if fields[name].column_type and name not in magic
+        if fields[name].column_type and name not in constant
     )
-    converters = [_converter(fields[name], model) for name in columns]
+    converters = [_converter(fields[name], model) for name in varying]
+    columns = varying + list(constant)
+    types = [fields[name].column_type[1] for name in columns]
     ids = []
     for chunk in split_every(INSERT_ROWS, vals_list):
-        rows = []
+        arrays = [[] for _name in varying]
         for vals in chunk:
-            stored = {**defaults, **vals, **magic}
+            stored = {**defaults, **vals}
             stored.update((name, fields[name].default(model)) for name in own)
-            rows.append(
-                tuple(
-                    convert(stored[name], stored)
-                    for name, convert in zip(columns, converters, strict=True)
-                )
-                + tuple(magic.values())
-            )
+            for array, name, convert in zip(arrays, varying, converters, strict=True):
+                array.append(convert(stored[name], stored))
+        arrays += [[value] * len(chunk) for value in constant.values()]
+        # One array a column, not a tuple a row: psycopg2 quotes a list in
+        # C and a tuple in Python (0.6 s of 9,000 actions).
         model.env.cr.execute(
             SQL(
-                "INSERT INTO %s (%s) VALUES %s RETURNING id",
+                "INSERT INTO %s (%s) SELECT * FROM unnest(%s) RETURNING id",
                 SQL.identifier(model._table),
-                SQL(", ").join(map(SQL.identifier, columns + list(magic))),
-                SQL(", ").join(rows),
+                SQL(", ").join(map(SQL.identifier, columns)),
+                SQL(", ").join(
+                    SQL("%s::%s[]", array, SQL(column_type))
+                    for array, column_type in zip(arrays, types, strict=True)
+                ),
             )
         )
         ids.extend(row[0] for row in model.env.cr.fetchall())
@@ -148,9 +157,7 @@ def _converter(field, model):
     once per distinct value (the run's records share most of theirs); an
     amount is rounded in the currency of its own record."""
     if field.type == "monetary":
-        return lambda value, values: field.convert_to_column_insert(
-            value, model, values
-        )
+        return _amount_converter(field, model)
     known = {}
 
     def convert(value, values):
@@ -162,6 +169,28 @@ def _converter(field, model):
             return known[key]
         except TypeError:  # not hashable (a dict of translations...)
             return field.convert_to_column_insert(value, model, values)
+
+    return convert
+
+
+def _amount_converter(field, model):
+    """What ``Monetary.convert_to_column_insert`` stores for an amount whose
+    record's currency is among its values, with that currency looked up once
+    per currency rather than through a new record per amount."""
+    currency_name = field.get_currency_field(model)
+    currencies = {}
+
+    def convert(value, values):
+        if currency_name not in values:
+            return field.convert_to_column_insert(value, model, values)
+        key = values[currency_name]
+        if key not in currencies:
+            currencies[key] = model.new({currency_name: key})[currency_name]
+        currency = currencies[key]
+        value = float(value or 0.0)
+        if currency:
+            return float_repr(currency.round(value), currency.decimal_places)
+        return value
 
     return convert
 

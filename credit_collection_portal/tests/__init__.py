@@ -5,3 +5,5 @@ from . import test_signed_link_isolation
 from . import test_signed_link_tools
 from . import test_portal_answers
 from . import test_run_tokens
+from . import test_portal_language
+from . import test_portal_tours

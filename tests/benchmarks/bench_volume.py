@@ -117,6 +117,23 @@ def _checks(env, companies):
     )
     if env.cr.fetchone()[0]:
         failed.append("an action holds another company's or customer's items")
+    env.cr.execute(
+        """
+        SELECT COUNT(*)
+          FROM account_move move
+         WHERE move.move_type = 'out_invoice' AND move.state = 'posted'
+           AND NOT EXISTS (
+                   SELECT 1
+                     FROM mail_followers follower
+                     JOIN mail_followers_mail_message_subtype_rel subtype
+                       ON subtype.mail_followers_id = follower.id
+                    WHERE follower.res_model = 'account.move'
+                      AND follower.res_id = move.id
+                      AND follower.partner_id = move.partner_id)
+        """
+    )
+    if env.cr.fetchone()[0]:
+        failed.append("an invoice is not followed by its customer, as posting does")
     for company in companies:
         owed = _ledger_owes(env, company)
         ((aged,),) = env["credit.collection.aged.balance"]._read_group(

@@ -3,7 +3,8 @@
 Customers are created with the ORM (their company-dependent collection
 settings need it); invoices are cloned in SQL from one invoice posted with the
 ORM, amounts scaled, so that 100k items take a minute rather than hours. The
-clones are ordinary posted invoices: one receivable and one income line each.
+clones are ordinary posted invoices: one receivable and one income line each,
+followed by their customer as posting subscribes it.
 """
 
 import random
@@ -265,6 +266,44 @@ def _clone_invoices(env, template, rows):
             template.id,
         )
     )
+    _clone_followers(cr, template, name)
     cr.execute("ANALYZE account_move")
     cr.execute("ANALYZE account_move_line")
+    cr.execute("ANALYZE mail_followers")
+    cr.execute("ANALYZE mail_followers_mail_message_subtype_rel")
     env.invalidate_all()
+
+
+def _clone_followers(cr, template, name):
+    """Subscribe each clone's customer with the template's subtypes, as
+    posting does: a real ledger's invoices are followed, so the followers
+    table is at least as large as the ledger (and PostgreSQL plans the
+    foreign keys that point to it as it would there)."""
+    cr.execute(
+        SQL(
+            """
+            WITH follower AS (
+                INSERT INTO mail_followers (res_model, res_id, partner_id)
+                SELECT 'account.move', move.id, item.partner_id
+                  FROM bench_item item
+                  JOIN account_move move
+                    ON move.name = %(name)s AND move.journal_id = %(journal)s
+                RETURNING id
+            )
+            INSERT INTO mail_followers_mail_message_subtype_rel
+                   (mail_followers_id, mail_message_subtype_id)
+            SELECT follower.id, rel.mail_message_subtype_id
+              FROM follower
+              JOIN mail_followers template_follower
+                ON template_follower.res_model = 'account.move'
+               AND template_follower.res_id = %(template)s
+               AND template_follower.partner_id = %(partner)s
+              JOIN mail_followers_mail_message_subtype_rel rel
+                ON rel.mail_followers_id = template_follower.id
+            """,
+            name=name,
+            journal=template.journal_id.id,
+            template=template.id,
+            partner=template.partner_id.id,
+        )
+    )
