@@ -265,16 +265,20 @@ class CreditCollectionRunBatch(models.Model):
         return items
 
     def _shared_values(self, context):
-        """The values every action of the batch has, read once."""
+        """What the actions of the batch share, read once: their common
+        values, the agenda bucket of each state, the company's country and
+        the default collector's id."""
         today, planned = context["today"], context["planned_date"]
         Action = self.env["credit.collection.action"]
         return {
-            "notice_deadline": False,  # known once the letter is received
-            "currency_id": context["currency_id"],
-            "company_id": self.company_id.id,
-            "date": planned,
-            "run_id": self.run_id.id,
-            "run_date": today,
+            "values": {
+                "notice_deadline": False,  # known once the letter is received
+                "currency_id": context["currency_id"],
+                "company_id": self.company_id.id,
+                "date": planned,
+                "run_id": self.run_id.id,
+                "run_date": today,
+            },
             "buckets": {
                 state: Action._bucket_of(planned, state, today)
                 for state in ("todo", "failed")
@@ -301,21 +305,16 @@ class CreditCollectionRunBatch(models.Model):
         )
         state = "failed" if problem else "todo"
         return {
+            **shared["values"],
             # name and level given, not computed: no UPDATE after the INSERT
             "name": self.env["credit.collection.action"]._name_of(partner, stage),
             "level": stage.level,
-            "notice_deadline": shared["notice_deadline"],
-            "currency_id": shared["currency_id"],
             "date_bucket": shared["buckets"][state],
             "partner_id": partner.id,
-            "company_id": shared["company_id"],
             "scenario_id": scenario.id,
             "stage_id": stage.id,
             "channel": channel,
             "auto": stage.auto,
-            "date": shared["date"],
-            "run_id": shared["run_id"],
-            "run_date": shared["run_date"],
             "user_id": partner.collection_user_id.id or shared["default_collector"],
             "state": state,
             "failure_reason": problem or False,
