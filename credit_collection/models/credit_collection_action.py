@@ -673,7 +673,6 @@ class CreditCollectionAction(models.Model):
         model_id = self.env["ir.model"]._get_id(self._name)
         call = self.env.ref("mail.mail_activity_data_call")
         todo = self.env.ref("mail.mail_activity_data_todo")
-        channels = dict(self._fields["channel"]._description_selection(self.env))
         summaries = {}
 
         def summary(stage, channel):
@@ -682,7 +681,7 @@ class CreditCollectionAction(models.Model):
                 summaries[stage, channel] = self.env._(
                     "%(stage)s (%(channel)s)",
                     stage=stage.name,
-                    channel=channels[channel],
+                    channel=self._channel_label(channel),
                 )
             return summaries[stage, channel]
 
