@@ -13,11 +13,15 @@ class AccountPartialReconcile(models.Model):
         self.env["res.partner"]._collection_refresh_for_items(
             partials.debit_move_id | partials.credit_move_id
         )
+        # What the actions done on the items brought in.
+        self.env["credit.collection.action"]._results_for_items(partials.debit_move_id)
         return partials
 
     def unlink(self):
-        lines = self.debit_move_id | self.credit_move_id
+        debit_lines = self.debit_move_id
+        lines = debit_lines | self.credit_move_id
         result = super().unlink()
         # Unreconciled: what was paid is owed again.
         self.env["res.partner"]._collection_refresh_for_items(lines.exists())
+        self.env["credit.collection.action"]._results_for_items(debit_lines.exists())
         return result

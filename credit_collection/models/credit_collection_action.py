@@ -742,7 +742,10 @@ class CreditCollectionAction(models.Model):
                 if handled:
                     # The actions it marked done are what the effectiveness
                     # and the dashboard read next.
-                    statistics.analyze(self.env, {self._table: ("state", "done_date")})
+                    statistics.analyze(
+                        self.env,
+                        {self._table: ("state", "done_date", "result_amount_due")},
+                    )
                     transactions.commit(self.env)
                 break
             actions._send_automatically()

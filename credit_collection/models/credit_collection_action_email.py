@@ -114,12 +114,16 @@ class CreditCollectionAction(models.Model):
             mail_values.append(values)
         mails = self.env["mail.mail"].sudo().create(mail_values)
         feedback = self.env._("Reminder sent by email.")
+        # Done one by one (each its own message), measured all at once.
         for action, mail in zip(self, mails, strict=True):
-            action.with_context(tracking_disable=True)._mark_done(
+            action.with_context(
+                tracking_disable=True, collection_measure_later=True
+            )._mark_done(
                 feedback=feedback,
                 mail_message_id=mail.mail_message_id.id,
                 mail_template_id=contents[action.id]["template"].id,
             )
+        self._results_after_done()
         self._start_queue("mail.ir_cron_mail_scheduler_action")
         self._collectors_follow()
         return self

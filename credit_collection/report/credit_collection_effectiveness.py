@@ -10,10 +10,8 @@ class CreditCollectionEffectiveness(models.Model):
     them before the next action done for that customer (or since, for the
     last one), by stage, channel, template, collector and payer profile.
 
-    Payments only: a credit note settles an item without the customer paying,
-    so it is left out of both what was paid and what was due. The days to pay
-    are counted for actions whose items were paid in full in that time, from
-    the day the action was done to the last payment."""
+    The days to pay are counted for actions whose items were paid in full in
+    that time, from the day the action was done to the last payment."""
 
     _name = "credit.collection.effectiveness"
     _description = "Collection Effectiveness"
@@ -86,60 +84,37 @@ class CreditCollectionEffectiveness(models.Model):
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         columns = self._action_columns()
+        # What each action brought in is kept on it (see
+        # credit_collection_action_result.py): the view only reads it.
         self.env.cr.execute(
             SQL(
                 """
                 CREATE VIEW %(view)s AS (
-                    WITH windowed AS (
-                        SELECT action.id, action.company_id, action.partner_id,
-                               COALESCE(action.done_date::date, action.date) AS date,
-                               LEAD(COALESCE(action.done_date::date, action.date))
-                                   OVER (
-                                   PARTITION BY action.company_id, action.partner_id
-                                   ORDER BY COALESCE(action.done_date::date,
-                                                     action.date),
-                                            action.id
-                               ) AS next_date
-                          FROM credit_collection_action action
-                         WHERE action.state = 'done'
-                    ), items AS (
-                        %(items)s
-                    ), totals AS (
-                        SELECT action_id, MIN(date) AS date,
-                               MIN(next_date) AS next_date,
-                               SUM(balance - before - credited) AS due,
-                               SUM(paid) AS paid, MAX(last_paid) AS last_paid
-                          FROM items
-                      GROUP BY action_id
-                    )
-                    -- The totals are computed once, then each action is
-                    -- looked up by its key: statistics that lag behind the
-                    -- sending (actions analysed before they were done) can
-                    -- no longer make PostgreSQL compute them again for each
-                    -- action.
-                    SELECT action.*, totals.date, totals.next_date,
-                           totals.action_id,
+                    SELECT action.id, action.id AS action_id, %(columns)s,
+                           COALESCE(action.done_date::date, action.date) AS date,
+                           action.result_next_date AS next_date,
                            company.currency_id,
                            customer.payer_profile ->> action.company_id::text
                                AS payer_profile,
-                           totals.due AS amount_due,
-                           LEAST(totals.paid, totals.due) AS amount_paid,
-                           100.0 * LEAST(totals.paid, totals.due) / totals.due
-                               AS paid_rate,
-                           CASE WHEN totals.paid >= totals.due THEN 100.0 ELSE 0.0
+                           action.result_amount_due AS amount_due,
+                           action.result_amount_paid AS amount_paid,
+                           100.0 * action.result_amount_paid
+                               / action.result_amount_due AS paid_rate,
+                           CASE WHEN action.result_amount_paid
+                                     >= action.result_amount_due
+                                THEN 100.0 ELSE 0.0
                            END AS paid_in_full_rate,
-                           CASE WHEN totals.paid >= totals.due
-                                THEN totals.last_paid - totals.date
+                           CASE WHEN action.result_amount_paid
+                                     >= action.result_amount_due
+                                THEN action.result_last_paid_date
+                                     - COALESCE(action.done_date::date,
+                                                action.date)
                            END AS days_to_pay
-                      FROM totals
-                     CROSS JOIN LATERAL (
-                        SELECT action.id, %(columns)s
-                          FROM credit_collection_action action
-                         WHERE action.id = totals.action_id
-                     ) action
+                      FROM credit_collection_action action
                       JOIN res_company company ON company.id = action.company_id
                       JOIN res_partner customer ON customer.id = action.partner_id
-                     WHERE totals.due > 0
+                     WHERE action.state = 'done'
+                       AND action.result_amount_due > 0
                 )
                 """,
                 view=SQL.identifier(self._table),
@@ -147,50 +122,5 @@ class CreditCollectionEffectiveness(models.Model):
                     SQL("%s AS %s", expression, SQL.identifier(name))
                     for name, expression in columns.items()
                 ),
-                items=self._items_paid_sql(),
             )
-        )
-
-    @api.model
-    def _items_paid_sql(self):
-        """Per done action (``windowed``: its date, the next action's) and
-        per debit item of it: its balance, what was paid before the action,
-        paid and credited between the action and the next one, and the day
-        of the last payment in that window."""
-        return SQL(
-            """
-                SELECT windowed.id AS action_id, windowed.date, windowed.next_date,
-                       line.balance,
-                       COALESCE(SUM(partial.amount) FILTER (
-                           WHERE partial.max_date < windowed.date), 0)
-                           AS before,
-                       COALESCE(SUM(partial.amount) FILTER (
-                           WHERE %(in_window)s AND NOT %(refund)s), 0)
-                           AS paid,
-                       COALESCE(SUM(partial.amount) FILTER (
-                           WHERE %(in_window)s AND %(refund)s), 0)
-                           AS credited,
-                       MAX(partial.max_date) FILTER (
-                           WHERE %(in_window)s AND NOT %(refund)s)
-                           AS last_paid
-                  FROM windowed
-                  JOIN account_move_line_credit_collection_action_rel rel
-                    ON rel.credit_collection_action_id = windowed.id
-                  JOIN account_move_line line
-                    ON line.id = rel.account_move_line_id
-                   AND line.balance > 0
-                  LEFT JOIN account_partial_reconcile partial
-                    ON partial.debit_move_id = line.id
-                  LEFT JOIN account_move_line counterpart
-                    ON counterpart.id = partial.credit_move_id
-                  LEFT JOIN account_move counter_move
-                    ON counter_move.id = counterpart.move_id
-                      GROUP BY windowed.id, windowed.date, windowed.next_date,
-                       line.id
-            """,
-            in_window=SQL(
-                "(partial.max_date >= windowed.date AND (windowed.next_date "
-                "IS NULL OR partial.max_date < windowed.next_date))"
-            ),
-            refund=SQL("COALESCE(counter_move.move_type = 'out_refund', FALSE)"),
         )

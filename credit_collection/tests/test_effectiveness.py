@@ -1,5 +1,7 @@
 from datetime import date
 
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.tests import tagged
 
@@ -181,3 +183,46 @@ class TestEffectiveness(CollectionRunCommon):
         self.assertAlmostEqual(group["paid_rate"], 1900 / 3000 * 100)
         self.assertEqual(group["days_to_pay"], 18)
         self.assertAlmostEqual(group["paid_in_full_rate"], 50.0)
+
+    def test_an_action_done_later_stops_the_earlier_ones_payments(self):
+        """Gamma's call, planned for 25 March, is done on 12 March; Gamma
+        pays its 400 on 15 March: the call brought it in, not the email of
+        3 March, whose payments now stop at the call."""
+        call = self.Action.search(
+            [("partner_id", "=", self.gamma.id), ("state", "=", "todo")]
+        )
+        with freeze_time("2026-03-12 10:00:00"):
+            call.action_done()
+        self.env.flush_all()
+        self.assertEqual(self._row(self.gamma_email).next_date, march(12))
+        self._pay(self.invoices[self.gamma], day=march(15))
+        self.env.flush_all()
+        email, call_row = self._row(self.gamma_email), self._row(call)
+        self.assertEqual((email.amount_due, email.amount_paid), (400, 0))
+        self.assertEqual((call_row.amount_due, call_row.amount_paid), (400, 400))
+        self.assertEqual(call_row.days_to_pay, 3)
+        self.assertEqual(call.result_amount_paid, 400)
+
+    def test_a_payment_unreconciled_is_no_longer_counted(self):
+        partial = self.invoices[self.alpha].line_ids.matched_credit_ids.filtered(
+            lambda partial: partial.max_date == march(14)
+        )
+        partial.unlink()
+        self.env.flush_all()
+        call = self._row(self.alpha_call)
+        self.assertEqual((call.amount_due, call.amount_paid), (700, 0))
+        self.assertFalse(call.days_to_pay)
+
+    def test_actions_not_measured_yet_are_measured_on_upgrade(self):
+        """A release that did not keep the measure left it empty: the
+        upgrade (the model's ``init``) measures those actions."""
+        self.env.cr.execute(
+            "UPDATE credit_collection_action SET result_amount_due = NULL, "
+            "result_amount_paid = NULL, result_next_date = NULL"
+        )
+        self.Action.invalidate_model()
+        self.assertFalse(self._row(self.alpha_email))
+        self.Action.init()
+        email = self._row(self.alpha_email)
+        self.assertEqual((email.amount_due, email.amount_paid), (1000, 300))
+        self.assertEqual(email.next_date, march(10))
