@@ -35,7 +35,7 @@ WRITE_STAMPS = {"write_date", "write_uid"}
 # What an administrator changes before the upgrade, with the previous code:
 # a stage's delay, a reminder's wording, a company setting, the daily run's
 # hour and interval, a schedule switched off; then the run and the sending
-# of the day, as the crons do them.
+# of the day, as the crons do them, and a payment of a reminded invoice.
 BEFORE_UPGRADE = """
 env.ref("credit_collection.stage_negligent_l1").days = 8
 env.ref("credit_collection.scenario_negligent").name = "Negligent (ours)"
@@ -49,6 +49,15 @@ env.ref("credit_collection.ir_cron_profile_suggestion").active = False
 env.ref("credit_collection.ir_cron_collection_kpi").interval_number = 3
 env["credit.collection.run"]._cron_run()
 env["credit.collection.run"]._cron_send()
+# A customer reminded today pays an invoice of the reminder.
+reminded = env["credit.collection.action"].search(
+    [("state", "=", "done")], order="done_date desc, id desc", limit=1
+)
+invoice = reminded.move_line_ids.move_id.filtered(lambda move: move.amount_residual)[:1]
+assert invoice, reminded
+env["account.payment.register"].with_context(
+    active_model="account.move", active_ids=invoice.ids
+).create({})._create_payments()
 env.cr.commit()
 """
 
@@ -219,6 +228,13 @@ def snapshot(db, addons):
             data[f"{table}: {', '.join(sorted(columns))}"] = rows(
                 db, f"SELECT t.id, {selected} FROM {table} t ORDER BY t.id"
             )
+    # What each done action brought in: computed from the payments by the
+    # report of earlier releases, kept on the action since.
+    data["effectiveness"] = rows(
+        db,
+        "SELECT action_id, date, next_date, amount_due, amount_paid, "
+        "days_to_pay FROM credit_collection_effectiveness ORDER BY action_id",
+    )
     data["settings"] = rows(
         db,
         "SELECT key, value FROM ir_config_parameter "
@@ -338,6 +354,9 @@ def test_every_record_is_still_there_with_its_values(upgraded):
         "credit_collection_run",
     ):
         assert before[table], f"the previous release's ledger has no {table}"
+    assert any(row["amount_paid"] for row in before["effectiveness"]), (
+        "no done action of the previous release's ledger brought anything in"
+    )
     for name, old_rows in before.items():
         if name == "followers":
             continue
