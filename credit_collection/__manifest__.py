@@ -10,6 +10,8 @@
     "application": False,
     "installable": True,
     "depends": ["account", "mail", "resource"],
+    # The demo's year of history is made on its days (Odoo lists it too).
+    "external_dependencies": {"python": ["freezegun"]},
     "data": [
         "security/credit_collection_security.xml",
         "security/ir.model.access.csv",
@@ -50,6 +52,7 @@
     ],
     "demo": [
         "demo/res_partner_demo.xml",
+        "demo/history_demo.xml",
         "demo/account_move_demo.xml",
     ],
     "assets": {

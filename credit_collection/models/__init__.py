@@ -31,6 +31,7 @@ from . import mail_activity
 from . import account_partial_reconcile
 from . import credit_collection_dossier
 from . import credit_collection_demo_ledger
+from . import credit_collection_demo_history
 from . import mail_followers
 from . import mail_mail
 from . import mail_thread

@@ -117,13 +117,10 @@ class CreditCollectionDemoLedger(models.AbstractModel):
         """Post demo invoices aged relative to today, with payments and credit
         notes, so that a new database shows a living ledger."""
         today = fields.Date.context_today(self)
-        company = self.env.company
-        journal = self.env["account.journal"].search(
-            [("type", "=", "sale"), ("company_id", "=", company.id)], limit=1
-        )
+        journal = self._sale_journal()
         if not journal:
             return  # no chart of accounts: nothing to invoice with
-        product = self.env.ref("product.product_product_4", raise_if_not_found=False)
+        product = self._demo_product()
         for (
             xmlid,
             days_late,
@@ -177,6 +174,16 @@ class CreditCollectionDemoLedger(models.AbstractModel):
             self._credit_note(journal, partner, product, amount)
 
     @api.model
+    def _sale_journal(self):
+        return self.env["account.journal"].search(
+            [("type", "=", "sale"), ("company_id", "=", self.env.company.id)], limit=1
+        )
+
+    @api.model
+    def _demo_product(self):
+        return self.env.ref("product.product_product_4", raise_if_not_found=False)
+
+    @api.model
     def _promise(self, invoice, today, comment):
         """A promise made on the phone, due in three days."""
         items = self._receivable_lines(invoice)
@@ -220,15 +227,17 @@ class CreditCollectionDemoLedger(models.AbstractModel):
         )
 
     @api.model
-    def _dispute(self, invoice, comment):
-        """A quality dispute on a fifth of the invoice."""
+    def _dispute(self, invoice, comment, amount=None):
+        """A quality dispute on ``amount`` (a fifth of the invoice by
+        default)."""
         self.env["credit.collection.dispute"].create(
             {
                 "partner_id": invoice.commercial_partner_id.id,
                 "company_id": invoice.company_id.id,
                 "type_id": self.env.ref("credit_collection.dispute_type_quality").id,
                 "description": comment,
-                "amount": invoice.currency_id.round(invoice.amount_residual / 5),
+                "amount": amount
+                or invoice.currency_id.round(invoice.amount_residual / 5),
                 "move_line_ids": [Command.set(self._receivable_lines(invoice).ids)],
             }
         )

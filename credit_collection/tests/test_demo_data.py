@@ -1,23 +1,20 @@
 from collections import Counter
 
 from odoo import fields
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 
 from odoo.addons.credit_collection.models.selections import PAYER_PROFILES
 
+from .demo_common import DemoDataCase
+
 
 @tagged("post_install", "-at_install")
-class TestDemoData(TransactionCase):
+class TestDemoData(DemoDataCase):
     """The demo shows a living ledger (the test command installs demo data)."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        module = cls.env["ir.module.module"].search(
-            [("name", "=", "credit_collection")]
-        )
-        if not module.demo:
-            cls.skipTest(cls, "credit_collection was installed without demo data")
         cls.customers = (
             cls.env["ir.model.data"]
             .search(

@@ -1,0 +1,103 @@
+from odoo.tests import tagged
+
+from odoo.addons.credit_collection.models.credit_collection_demo_history import (
+    HISTORY_MONTHS,
+)
+
+from .demo_common import DemoDataCase
+
+
+@tagged("post_install", "-at_install")
+class TestDemoHistory(DemoDataCase):
+    """The demo's year of history (the test command installs demo data):
+    what a credit manager sees of it on the first day."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.ref("base.main_company")
+
+    def _customer(self, name):
+        return self.env.ref(f"credit_collection.res_partner_{name}").with_company(
+            self.company
+        )
+
+    def test_twelve_months_of_kpis_with_a_trend(self):
+        kpis = self.env["credit.collection.kpi"].search(
+            [("company_id", "=", self.company.id)]
+        )
+        self.assertGreaterEqual(len(kpis), HISTORY_MONTHS)
+        # Odoo's own demo adds credit notes to the latest months.
+        self.assertTrue(all(kpi.credit_sales > 0 for kpi in kpis.sorted("month")[:-2]))
+        self.assertTrue(all(kpi.dso > 0 for kpi in kpis))
+        # The first month collects nothing yet: its invoices fall due after.
+        first, *later = kpis.sorted("month")
+        self.assertFalse(first.cei)
+        self.assertTrue(all(kpi.cei > 0 for kpi in later))
+        self.assertGreater(len(set(kpis.mapped("dso"))), 1, "a trend, not a line")
+        card = self.env["credit.collection.dashboard"].search(
+            [("company_id", "=", self.company.id)]
+        )
+        self.assertGreater(card.dso, 0)
+        self.assertGreater(card.cei, 0)
+
+    def test_each_customer_paid_as_its_history_says(self):
+        """Days late, weighted by amount, of the paid history invoices: a
+        good payer about on time, a bad one weeks late."""
+
+        def days_late(name):
+            invoices = self.env["account.move"].search(
+                [
+                    ("partner_id", "=", self._customer(name).id),
+                    ("move_type", "=", "out_invoice"),
+                    ("payment_state", "=", "paid"),
+                ]
+            )
+            self.assertGreaterEqual(len(invoices), HISTORY_MONTHS - 3, name)
+            late = [
+                (max(line.date for line in move._get_reconciled_amls()) - due).days
+                for move in invoices
+                for due in [move.invoice_date_due]
+            ]
+            return sum(late) / len(late)
+
+        self.assertLessEqual(days_late("good_1"), 0)
+        self.assertTrue(3 <= days_late("negligent_1") <= 9)
+        self.assertGreater(days_late("bad_1"), 25)
+
+    def test_disputes_raised_and_resolved_by_credit_notes(self):
+        disputes = self.env["credit.collection.dispute"].search(
+            [
+                ("partner_id", "=", self._customer("dispute_1").id),
+                ("state", "=", "resolved"),
+            ]
+        )
+        self.assertGreaterEqual(len(disputes), 3)
+        self.assertTrue(all(d.credit_note_id for d in disputes))
+        report = self.env["credit.collection.dispute.report"]._read_group(
+            [("company_id", "=", self.company.id), ("closed_date", "!=", False)],
+            [],
+            ["resolution_days:avg"],
+        )
+        self.assertAlmostEqual(report[0][0], 9.0, delta=1.0)
+
+    def test_customers_paying_otherwise_than_their_profile_get_a_suggestion(self):
+        suggested = {
+            name: self._customer(name)
+            for name in ("negligent_3", "bad_3", "good_2", "dispute_1")
+        }
+        for name, partner in suggested.items():
+            self.assertTrue(partner.payer_profile_suggestion_reason, name)
+        self.assertEqual(suggested["negligent_3"].payer_profile_suggestion, "good")
+        self.assertEqual(suggested["bad_3"].payer_profile_suggestion, "negligent")
+        self.assertEqual(suggested["good_2"].payer_profile_suggestion, "negligent")
+        self.assertEqual(suggested["dispute_1"].payer_profile_suggestion, "dispute")
+        customers = (
+            self.env["res.partner"]
+            .with_company(self.company)
+            .search([("payer_profile_suggestion", "!=", False)])
+        )
+        differing = customers.filtered(
+            lambda p: p.payer_profile_suggestion != p.payer_profile
+        )
+        self.assertGreaterEqual(len(differing), 3)
