@@ -1,3 +1,6 @@
+from collections import defaultdict
+from datetime import date
+
 from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
@@ -8,8 +11,9 @@ from ..tools import transactions
 HISTORY_MONTHS = 12
 # Each demo customer's invoices of the past months, as it paid them:
 # ``{customer xmlid: (amount of a month's invoice, how it pays)}``, how it
-# pays being ``(months ago) -> [(share, days after the due date), ...]``,
-# or ``"dispute"``: a fifth disputed then credited, the rest paid.
+# pays being ``(months ago) -> [(share, days after the due date), ...]``
+# (none: still unpaid), or ``"dispute"``: a fifth disputed then credited,
+# the rest paid.
 # Some customers pay otherwise than their profile says, lately: the
 # advisor suggests another profile for them, with its reason.
 
@@ -32,6 +36,11 @@ def _approval_circuit(months_ago):
 
 def _in_part(months_ago):
     return [(0.5, 45), (0.5, 100)]
+
+
+def _stopped_paying(months_ago):
+    """In part, then nothing for the last five months: in litigation now."""
+    return [] if months_ago <= 5 else _in_part(months_ago)
 
 
 def _late_lately(months_ago):
@@ -61,7 +70,7 @@ HISTORY = {
     # A bad payer that is only a little late now.
     "res_partner_bad_3": (1200.0, _better_lately),
     "res_partner_insolvent_1": (8000.0, _in_part),
-    "res_partner_insolvent_2": (3500.0, _in_part),
+    "res_partner_insolvent_2": (3500.0, _stopped_paying),
     "res_partner_insolvent_3": (900.0, _in_part),
     "res_partner_administrative_1": (11000.0, _approval_circuit),
     "res_partner_administrative_2": (16000.0, _approval_circuit),
@@ -76,18 +85,25 @@ HISTORY = {
     "res_partner_good_2": (2800.0, _late_lately),
     "res_partner_individual_1": (160.0, _a_little_late),
 }
+RUN_EVERY_DAYS = 14
+# A customer called promises the day it pays, if within a fortnight; one
+# that pays later promises a week and breaks it.
+PROMISE_KEPT_DAYS = 14
+PROMISE_BROKEN_DAYS = 7
+LAST_RUN_DAYS = 21  # before today: the demo's own run is today's
 DISPUTE_RAISED_DAYS = 3  # after the due date
 DISPUTE_CREDITED_DAYS = 12
 DISPUTED_SHARE = 0.2
 
 
 class CreditCollectionDemoHistory(models.AbstractModel):
-    """A year of the demo customers' past: invoices and how each customer
-    paid them (in bulk: accounting history), the disputes some raised and
-    their credit notes (through the disputes, on their day), then what the
-    product made of that past: the monthly KPIs and the payer profiles the
-    advisor suggests. Dated relative to the day the demo is loaded, so that
-    it stays current."""
+    """A year of the demo customers' past: invoices (in bulk: accounting
+    history), then day by day how each customer paid them, the disputes some
+    raised and their credit notes, and a collection run every fortnight
+    whose actions the collector did, each on its day through the models'
+    own methods; then what the product made of that past: the monthly KPIs
+    and the payer profiles the advisor suggests. Dated relative to the day
+    the demo is loaded, so that it stays current."""
 
     _name = "credit.collection.demo.history"
     _description = "Collection demo history loader"
@@ -101,7 +117,7 @@ class CreditCollectionDemoHistory(models.AbstractModel):
             return  # no chart of accounts: nothing to invoice with
         today = fields.Date.context_today(self)
         invoices = self._post_invoices(journal, today)
-        self._settle(journal, invoices, today)
+        self._live(journal, invoices, today)
 
     @api.model
     def _conclude(self):
@@ -124,8 +140,8 @@ class CreditCollectionDemoHistory(models.AbstractModel):
     @api.model
     def _post_invoices(self, journal, today):
         """One invoice a month per customer, issued on the month's 5th and
-        due 30 days later, for the invoices settled by yesterday: ``[(invoice,
-        how it was paid)]``."""
+        due 30 days later, for the invoices settled by yesterday or never:
+        ``[(invoice, how it is paid)]``."""
         Ledger = self.env["credit.collection.demo.ledger"]
         product = Ledger._demo_product()
         planned = []
@@ -135,13 +151,12 @@ class CreditCollectionDemoHistory(models.AbstractModel):
                 issued = (today - relativedelta(months=months_ago)).replace(day=5)
                 due = issued + relativedelta(days=30)
                 how = pays(months_ago)
-                last = (
-                    DISPUTE_CREDITED_DAYS
-                    if how == "dispute"
-                    else max(days for _share, days in how)
-                )
-                if due + relativedelta(days=last) >= today:
-                    continue
+                if how == "dispute":
+                    last = DISPUTE_CREDITED_DAYS
+                else:
+                    last = max((days for _share, days in how), default=None)
+                if last is not None and due + relativedelta(days=last) >= today:
+                    continue  # not settled yet: today's ledger has its own
                 planned.append(
                     (
                         {
@@ -166,43 +181,118 @@ class CreditCollectionDemoHistory(models.AbstractModel):
         return list(zip(invoices, [how for _vals, how in planned], strict=True))
 
     @api.model
-    def _settle(self, journal, invoices, today):
-        """Pay each invoice as its customer does; a disputed one: the
-        dispute raised three days after the due date, a credit note for
-        the disputed part twelve days after (which resolves the dispute),
-        the rest paid that day."""
+    def _live(self, journal, invoices, today):
+        """The year day by day, each step on its day: the disputes raised
+        (three days after the due date) and credited (twelve days after,
+        which resolves them), the payments as each customer pays, and a
+        collection run every fortnight, whose actions the collector then
+        does. The last run is three weeks before today: today's run is the
+        demo's own."""
         Ledger = self.env["credit.collection.demo.ledger"]
         product = Ledger._demo_product()
-        payments = []
+        days = defaultdict(lambda: {"disputes": [], "credits": [], "payments": []})
+        paid_on = {}  # invoice id: the day it is paid in full
         for invoice, how in invoices:
             due = invoice.invoice_date_due
             if how == "dispute":
                 disputed = invoice.currency_id.round(
                     invoice.amount_total * DISPUTED_SHARE
                 )
-                with freeze_time(due + relativedelta(days=DISPUTE_RAISED_DAYS)):
-                    Ledger._dispute(invoice, "Goods damaged in transit.", disputed)
+                raised = due + relativedelta(days=DISPUTE_RAISED_DAYS)
                 credited = due + relativedelta(days=DISPUTE_CREDITED_DAYS)
-                with freeze_time(credited):
+                days[raised]["disputes"].append((invoice, disputed))
+                days[credited]["credits"].append((invoice, disputed))
+                how = [(1.0, DISPUTE_CREDITED_DAYS)]
+            for index, (share, late) in enumerate(how):
+                last = index == len(how) - 1
+                days[due + relativedelta(days=late)]["payments"].append(
+                    (invoice, None if last else share)
+                )
+            if how:
+                paid_on[invoice.id] = due + relativedelta(days=how[-1][1])
+        first_run = today - relativedelta(months=HISTORY_MONTHS, days=-RUN_EVERY_DAYS)
+        last_run = today - relativedelta(days=LAST_RUN_DAYS)
+        runs = {
+            first_run + relativedelta(days=RUN_EVERY_DAYS * n)
+            for n in range((last_run - first_run).days // RUN_EVERY_DAYS + 1)
+        }
+        for day in sorted(set(days) | runs):
+            events = days[day]
+            with freeze_time(day):
+                for invoice, disputed in events["disputes"]:
+                    Ledger._dispute(invoice, "Goods damaged in transit.", disputed)
+                for invoice, disputed in events["credits"]:
                     Ledger._credit_note(
                         journal,
                         invoice.partner_id,
                         product,
                         disputed,
                         reversed_entry_id=invoice.id,
-                        invoice_date=credited,
+                        invoice_date=day,
                     )
-                how = [(1.0, DISPUTE_CREDITED_DAYS)]
-            remaining = invoice.amount_residual
-            for index, (share, days) in enumerate(how):
-                amount = (
-                    remaining
-                    if index == len(how) - 1
-                    else invoice.currency_id.round(invoice.amount_total * share)
-                )
-                remaining -= amount
-                payments.append((invoice, amount, due + relativedelta(days=days)))
-        self._pay(payments)
+                if events["payments"]:
+                    self._pay(
+                        [
+                            (
+                                invoice,
+                                invoice.currency_id.round(invoice.amount_total * share)
+                                if share
+                                else invoice.amount_residual,
+                                day,
+                            )
+                            for invoice, share in events["payments"]
+                        ]
+                    )
+                if day in runs:
+                    self._collect(paid_on)
+
+    @api.model
+    def _collect(self, paid_on):
+        """The day's run, and the collector doing what it planned: each call
+        ends in a promise to pay (kept when the customer pays within a
+        fortnight, ``paid_on`` saying when, broken otherwise), the rest is
+        done (the automatic reminders as sent, without their statement:
+        rendering it needs the server, which an install does not run)."""
+        no_commit = self.with_context(**{transactions.NO_COMMIT: True}).env
+        run = no_commit["credit.collection.run"]._run_company(
+            self.env.company, trigger="manual"
+        )
+        today = fields.Date.context_today(self)
+        todo = run.action_ids.filtered(lambda action: action.state == "todo")
+        calls = todo.filtered(lambda action: action.channel == "phone")
+        for call in calls:
+            # Never paid (still open today): a promise broken.
+            paid = max(
+                paid_on.get(move.id, date.max) for move in call.move_line_ids.move_id
+            )
+            promised = (
+                paid
+                if paid <= today + relativedelta(days=PROMISE_KEPT_DAYS)
+                else today + relativedelta(days=PROMISE_BROKEN_DAYS)
+            )
+            outcome = (
+                self.env["credit.collection.outcome"]
+                .with_context(active_model=call._name, active_id=call.id)
+                .create({"outcome": "promise", "send_confirmation": False})
+            )
+            outcome.write(
+                {
+                    "promise_date": max(promised, today),
+                    "promise_amount": outcome.amount_due,
+                }
+            )
+            outcome.action_apply()
+        (todo - calls)._mark_done(feedback=self.env._("Done."))
+        # Registered letters posted that day and received two days later: a
+        # formal notice's period counts from its receipt.
+        for letter in todo.filtered(lambda a: a.channel == "registered_letter"):
+            letter.write(
+                {
+                    "tracking_number": f"1A{letter.id:011d}",
+                    "sent_date": today,
+                    "receipt_date": today + relativedelta(days=2),
+                }
+            )
 
     @api.model
     def _pay(self, payments):

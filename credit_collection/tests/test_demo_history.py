@@ -101,3 +101,63 @@ class TestDemoHistory(DemoDataCase):
             lambda p: p.payer_profile_suggestion != p.payer_profile
         )
         self.assertGreaterEqual(len(differing), 3)
+
+    def test_a_run_every_fortnight_and_its_actions_done(self):
+        runs = self.env["credit.collection.run"].search(
+            [("company_id", "=", self.company.id)]
+        )
+        self.assertGreaterEqual(len(runs), 24)
+        done = runs.action_ids.filtered(lambda action: action.state == "done")
+        self.assertGreaterEqual(len(done), 50)
+        self.assertGreaterEqual(len(set(done.mapped("channel"))), 3)
+        # Done on the day of their run, not on the day the demo was loaded.
+        self.assertTrue(
+            all(action.done_date.date() == action.run_id.date for action in done)
+        )
+
+    def test_effectiveness_and_the_dashboard_have_figures(self):
+        rows = self.env["credit.collection.effectiveness"]._read_group(
+            [("company_id", "=", self.company.id)],
+            ["stage_id", "channel"],
+            ["paid_rate:avg", "__count"],
+        )
+        self.assertGreaterEqual(len(rows), 3)
+        self.assertTrue(any(rate for *_group, rate, _count in rows))
+        card = self.env["credit.collection.dashboard"].search(
+            [("company_id", "=", self.company.id)]
+        )
+        self.assertGreater(card.paid_rate, 0)
+        self.assertGreater(card.days_to_pay, 0)
+        self.assertGreater(card.resolution_days, 0)
+
+    def test_promises_kept_and_broken_and_an_item_over_90_days(self):
+        promises = self.env["credit.collection.promise"].search(
+            [("company_id", "=", self.company.id)]
+        )
+        states = set(promises.mapped("state"))
+        self.assertIn("kept", states)
+        self.assertIn("broken", states)
+        card = self.env["credit.collection.dashboard"].search(
+            [("company_id", "=", self.company.id)]
+        )
+        self.assertTrue(0 < card.kept_rate < 100)
+        # The customer in litigation stopped paying five months ago.
+        self.assertGreater(card.amount_over_90, 0)
+        self.assertEqual(
+            self._customer("insolvent_2").payer_profile_suggestion, "insolvent"
+        )
+
+    def test_every_figure_of_the_dashboard_card_is_non_zero(self):
+        card = self.env["credit.collection.dashboard"].search(
+            [("company_id", "=", self.company.id)]
+        )
+        figures = [
+            name
+            for name, field in card._fields.items()
+            if field.type in ("integer", "float", "monetary")
+            and name not in ("id", "amount_unapplied")
+        ]
+        self.assertGreaterEqual(len(figures), 15)
+        self.assertEqual([name for name in figures if not card[name]], [])
+        # Credits not matched yet: Odoo's own demo credit notes.
+        self.assertLess(card.amount_unapplied, 0)
