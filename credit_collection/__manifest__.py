@@ -52,6 +52,7 @@
     ],
     "demo": [
         "demo/res_partner_demo.xml",
+        "demo/res_users_demo.xml",
         "demo/history_demo.xml",
         "demo/account_move_demo.xml",
     ],

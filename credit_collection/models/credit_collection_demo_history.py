@@ -248,17 +248,35 @@ class CreditCollectionDemoHistory(models.AbstractModel):
 
     @api.model
     def _collect(self, paid_on):
-        """The day's run, and the collector doing what it planned: each call
-        ends in a promise to pay (kept when the customer pays within a
-        fortnight, ``paid_on`` saying when, broken otherwise), the rest is
-        done (the automatic reminders as sent, without their statement:
-        rendering it needs the server, which an install does not run)."""
+        """The day's run, and each collector doing, as that user, what it
+        planned for them."""
         no_commit = self.with_context(**{transactions.NO_COMMIT: True}).env
         run = no_commit["credit.collection.run"]._run_company(
             self.env.company, trigger="manual"
         )
         today = fields.Date.context_today(self)
         todo = run.action_ids.filtered(lambda action: action.state == "todo")
+        for collector, actions in todo.grouped("user_id").items():
+            self.with_user(collector)._work(actions.with_user(collector), paid_on)
+        # Registered letters posted that day and received two days later: a
+        # formal notice's period counts from its receipt.
+        for letter in todo.filtered(lambda a: a.channel == "registered_letter"):
+            letter.write(
+                {
+                    "tracking_number": f"1A{letter.id:011d}",
+                    "sent_date": today,
+                    "receipt_date": today + relativedelta(days=2),
+                }
+            )
+
+    @api.model
+    def _work(self, todo, paid_on):
+        """What a collector does of the actions of a run: each call ends in
+        a promise to pay (kept when the customer pays within a fortnight,
+        ``paid_on`` saying when, broken otherwise), the rest is done (the
+        automatic reminders as sent, without their statement: rendering it
+        needs the server, which an install does not run)."""
+        today = fields.Date.context_today(self)
         calls = todo.filtered(lambda action: action.channel == "phone")
         for call in calls:
             # Never paid (still open today): a promise broken.
@@ -283,16 +301,6 @@ class CreditCollectionDemoHistory(models.AbstractModel):
             )
             outcome.action_apply()
         (todo - calls)._mark_done(feedback=self.env._("Done."))
-        # Registered letters posted that day and received two days later: a
-        # formal notice's period counts from its receipt.
-        for letter in todo.filtered(lambda a: a.channel == "registered_letter"):
-            letter.write(
-                {
-                    "tracking_number": f"1A{letter.id:011d}",
-                    "sent_date": today,
-                    "receipt_date": today + relativedelta(days=2),
-                }
-            )
 
     @api.model
     def _pay(self, payments):

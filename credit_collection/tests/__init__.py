@@ -4,6 +4,7 @@ from . import test_contact_constraints
 from . import test_default_scenarios
 from . import test_demo_data
 from . import test_demo_history
+from . import test_demo_users
 from . import test_dispute
 from . import test_invoice_collection_state
 from . import test_late_charges

@@ -14,7 +14,7 @@ class TestSecurity(CreditCollectionCommon):
         common = {"company_id": company.id, "company_ids": [Command.set(company.ids)]}
         cls.collector = new_test_user(
             cls.env,
-            login="collector",
+            login="security.collector",
             groups="credit_collection.group_credit_collection_user",
             **common,
         )
