@@ -18,6 +18,7 @@
         "views/sale_order_views.xml",
         "wizard/credit_collection_release_request_views.xml",
     ],
+    "demo": ["demo/sale_demo.xml"],
     "assets": {
         "web.assets_tests": [
             "credit_collection_sale/static/tests/tours/**/*",

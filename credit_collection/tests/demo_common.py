@@ -2,13 +2,14 @@ from odoo.tests import TransactionCase
 
 
 class DemoDataCase(TransactionCase):
-    """Tests of what the demo data shows (the test command installs it)."""
+    """Tests of what the demo data of ``_demo_module`` shows (the test
+    command installs it)."""
+
+    _demo_module = "credit_collection"
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        module = cls.env["ir.module.module"].search(
-            [("name", "=", "credit_collection")]
-        )
+        module = cls.env["ir.module.module"].search([("name", "=", cls._demo_module)])
         if not module.demo:
-            cls.skipTest(cls, "credit_collection was installed without demo data")
+            cls.skipTest(cls, f"{cls._demo_module} was installed without demo data")
