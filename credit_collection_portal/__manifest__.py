@@ -17,6 +17,7 @@
         "views/credit_collection_action_views.xml",
         "views/res_config_settings_views.xml",
     ],
+    "demo": ["demo/portal_demo.xml"],
     "assets": {
         "web.assets_tests": [
             "credit_collection_portal/static/tests/tours/**/*",

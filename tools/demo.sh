@@ -30,8 +30,8 @@ cat >&2 <<MSG
 
   Credit collection demo: http://localhost:$PORT
   Log in as admin / admin (Collections manager), collector / collector
-  (a collector's agenda), credit.manager / credit.manager, or sales / sales
-  (a quotation to a blocked customer).
+  (a collector's agenda), credit.manager / credit.manager, sales / sales
+  (a quotation to a blocked customer) or customer / customer (the portal).
   Invoicing > Collections: the collection customers and actions;
   Invoicing > Configuration > Collections: the seven scenarios and their stages.
   Stop the server with Ctrl+C; run 'make demo' again to upgrade and restart.

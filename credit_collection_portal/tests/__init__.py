@@ -7,3 +7,4 @@ from . import test_portal_answers
 from . import test_run_tokens
 from . import test_portal_language
 from . import test_portal_tours
+from . import test_portal_demo
