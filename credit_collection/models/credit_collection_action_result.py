@@ -64,6 +64,11 @@ class CreditCollectionAction(models.Model):
         return actions
 
     def write(self, vals):
+        # A done action whose message bounced is done no more: the earlier
+        # actions' payments no longer stop at it.
+        undone = self.browse()
+        if vals.get("state", "done") != "done":
+            undone = self.filtered(lambda action: action.state == "done")
         result = super().write(vals)
         # collection_measure_later: a caller marking many actions done one by
         # one measures them itself, once.
@@ -71,11 +76,13 @@ class CreditCollectionAction(models.Model):
             "collection_measure_later"
         ):
             self._results_after_done()
+        undone._results_after_done()
         return result
 
     def _results_after_done(self):
-        """These actions were just done: measure them, and the customer's
-        earlier done actions whose payments now stop at them."""
+        """These actions were just done (or are done no more): measure them,
+        and the customer's earlier done actions whose payments stop at
+        them."""
         if self:
             self._measure(
                 SQL(

@@ -226,3 +226,14 @@ class TestEffectiveness(CollectionRunCommon):
         email = self._row(self.alpha_email)
         self.assertEqual((email.amount_due, email.amount_paid), (1000, 300))
         self.assertEqual(email.next_date, march(10))
+
+    def test_a_reminder_that_bounced_no_longer_stops_the_earlier_ones(self):
+        """Alpha's call fails after the fact: the email of 1 March then
+        counts both payments, 1,000 of 1,000."""
+        self.alpha_call._fail_delivery("The number does not exist.")
+        self.env.flush_all()
+        self.assertFalse(self._row(self.alpha_call))
+        email = self._row(self.alpha_email)
+        self.assertFalse(email.next_date)
+        self.assertEqual((email.amount_due, email.amount_paid), (1000, 1000))
+        self.assertEqual(email.days_to_pay, 13)
