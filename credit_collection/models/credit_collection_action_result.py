@@ -79,6 +79,16 @@ class CreditCollectionAction(models.Model):
         undone._results_after_done()
         return result
 
+    @api.model
+    def _acted_on_sql(self, alias="action"):
+        """The day an action counts from, in SQL: the day it was done, or
+        its planned day if it was not done through the agenda."""
+        return SQL(
+            "COALESCE(%s.done_date::date, %s.date)",
+            SQL.identifier(alias),
+            SQL.identifier(alias),
+        )
+
     def _results_after_done(self):
         """These actions were just done (or are done no more): measure them,
         and the customer's earlier done actions whose payments stop at
@@ -95,10 +105,10 @@ class CreditCollectionAction(models.Model):
                        AND earlier.state = 'done'
                        AND (earlier.id = done.id
                             OR earlier.result_next_date IS NULL
-                            OR earlier.result_next_date
-                               >= COALESCE(done.done_date::date, done.date))
+                            OR earlier.result_next_date >= %s)
                      WHERE done.id = ANY(%s)
                     """,
+                    self._acted_on_sql("done"),
                     self.ids,
                 )
             )
@@ -143,13 +153,10 @@ class CreditCollectionAction(models.Model):
                     %(actions)s
                 ), ordered AS (
                     SELECT action.id,
-                           COALESCE(action.done_date::date, action.date) AS date,
-                           LEAD(COALESCE(action.done_date::date, action.date))
-                               OVER (
+                           %(acted_on)s AS date,
+                           LEAD(%(acted_on)s) OVER (
                                PARTITION BY action.company_id, action.partner_id
-                               ORDER BY COALESCE(action.done_date::date,
-                                                 action.date),
-                                        action.id
+                               ORDER BY %(acted_on)s, action.id
                            ) AS next_date
                       FROM credit_collection_action action
                      WHERE action.state = 'done'
@@ -177,6 +184,7 @@ class CreditCollectionAction(models.Model):
                  WHERE action.id = windowed.id
                 """,
                 actions=actions,
+                acted_on=self._acted_on_sql(),
                 items=self._items_paid_sql(),
             )
         )

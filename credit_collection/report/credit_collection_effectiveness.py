@@ -91,7 +91,7 @@ class CreditCollectionEffectiveness(models.Model):
                 """
                 CREATE VIEW %(view)s AS (
                     SELECT action.id, action.id AS action_id, %(columns)s,
-                           COALESCE(action.done_date::date, action.date) AS date,
+                           %(acted_on)s AS date,
                            action.result_next_date AS next_date,
                            company.currency_id,
                            customer.payer_profile ->> action.company_id::text
@@ -107,8 +107,7 @@ class CreditCollectionEffectiveness(models.Model):
                            CASE WHEN action.result_amount_paid
                                      >= action.result_amount_due
                                 THEN action.result_last_paid_date
-                                     - COALESCE(action.done_date::date,
-                                                action.date)
+                                     - %(acted_on)s
                            END AS days_to_pay
                       FROM credit_collection_action action
                       JOIN res_company company ON company.id = action.company_id
@@ -118,6 +117,7 @@ class CreditCollectionEffectiveness(models.Model):
                 )
                 """,
                 view=SQL.identifier(self._table),
+                acted_on=self.env["credit.collection.action"]._acted_on_sql(),
                 columns=SQL(", ").join(
                     SQL("%s AS %s", expression, SQL.identifier(name))
                     for name, expression in columns.items()
