@@ -53,6 +53,7 @@
     "demo": [
         "demo/res_partner_demo.xml",
         "demo/res_users_demo.xml",
+        "demo/res_company_demo.xml",
         "demo/history_demo.xml",
         "demo/account_move_demo.xml",
     ],

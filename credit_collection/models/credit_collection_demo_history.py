@@ -85,6 +85,20 @@ HISTORY = {
     "res_partner_good_2": (2800.0, _late_lately),
     "res_partner_individual_1": (160.0, _a_little_late),
 }
+HISTORY_EUROPE = {
+    "res_partner_europe_negligent_1": (1100.0, _a_little_late),
+    "res_partner_europe_bad_1": (4200.0, _late),
+    "res_partner_europe_good_1": (2500.0, _on_time),
+    "res_partner_europe_administrative_1": (14000.0, _approval_circuit),
+    "res_partner_europe_dispute_1": (2900.0, _every_third_disputed),
+    # A negligent payer that pays weeks late.
+    "res_partner_europe_negligent_2": (1800.0, _late),
+}
+# Each demo company's history, by the company's XML id.
+HISTORIES = {
+    "base.main_company": HISTORY,
+    "credit_collection.res_company_europe": HISTORY_EUROPE,
+}
 RUN_EVERY_DAYS = 14
 # A customer called promises the day it pays, if within a fortnight; one
 # that pays later promises a week and breaks it.
@@ -109,25 +123,35 @@ class CreditCollectionDemoHistory(models.AbstractModel):
     _description = "Collection demo history loader"
 
     @api.model
-    def _load(self):
-        """The past months' invoices, paid as each customer pays."""
+    def _load(self, company_xmlid="base.main_company"):
+        """The past months' invoices of the company ``company_xmlid``, paid
+        as each customer pays."""
+        company = self.env.ref(company_xmlid)
+        self.with_company(company)._live_year(HISTORIES[company_xmlid])
+
+    @api.model
+    def _live_year(self, history):
         Ledger = self.env["credit.collection.demo.ledger"]
         journal = Ledger._sale_journal()
         if not journal:
             return  # no chart of accounts: nothing to invoice with
         today = fields.Date.context_today(self)
-        invoices = self._post_invoices(journal, today)
+        invoices = self._post_invoices(journal, today, history)
         self._live(journal, invoices, today)
 
     @api.model
-    def _conclude(self):
+    def _conclude(self, company_xmlid="base.main_company"):
         """Once today's ledger is loaded too: the figures of the past months
         and the payer profiles the whole history points to."""
-        if not self.env["credit.collection.demo.ledger"]._sale_journal():
+        company = self.env.ref(company_xmlid)
+        if (
+            not self.env["credit.collection.demo.ledger"]
+            .with_company(company)
+            ._sale_journal()
+        ):
             return
-        company = self.env.company
         first_month = fields.Date.context_today(self).replace(day=1)
-        self.env["credit.collection.kpi"]._record_months(
+        self.env["credit.collection.kpi"].with_company(company)._record_months(
             company,
             [
                 first_month - relativedelta(months=months_ago)
@@ -135,17 +159,19 @@ class CreditCollectionDemoHistory(models.AbstractModel):
             ],
         )
         no_commit = self.with_context(**{transactions.NO_COMMIT: True}).env
-        no_commit["credit.collection.profile.advisor"]._suggest_company(company)
+        no_commit["credit.collection.profile.advisor"].with_company(
+            company
+        )._suggest_company(company)
 
     @api.model
-    def _post_invoices(self, journal, today):
+    def _post_invoices(self, journal, today, history):
         """One invoice a month per customer, issued on the month's 5th and
         due 30 days later, for the invoices settled by yesterday or never:
         ``[(invoice, how it is paid)]``."""
         Ledger = self.env["credit.collection.demo.ledger"]
         product = Ledger._demo_product()
         planned = []
-        for xmlid, (amount, pays) in HISTORY.items():
+        for xmlid, (amount, pays) in history.items():
             partner = self.env.ref(f"credit_collection.{xmlid}")
             for months_ago in range(HISTORY_MONTHS, 0, -1):
                 issued = (today - relativedelta(months=months_ago)).replace(day=5)
@@ -216,8 +242,13 @@ class CreditCollectionDemoHistory(models.AbstractModel):
             first_run + relativedelta(days=RUN_EVERY_DAYS * n)
             for n in range((last_run - first_run).days // RUN_EVERY_DAYS + 1)
         }
+        # The payments are posted, each on its date, when the next run
+        # comes (or the year ends): the runs see the same ledger, for a
+        # fraction of the batches.
+        payments = []
         for day in sorted(set(days) | runs):
             events = days[day]
+            payments += [(invoice, share, day) for invoice, share in events["payments"]]
             with freeze_time(day):
                 for invoice, disputed in events["disputes"]:
                     Ledger._dispute(invoice, "Goods damaged in transit.", disputed)
@@ -230,21 +261,11 @@ class CreditCollectionDemoHistory(models.AbstractModel):
                         reversed_entry_id=invoice.id,
                         invoice_date=day,
                     )
-                if events["payments"]:
-                    self._pay(
-                        [
-                            (
-                                invoice,
-                                invoice.currency_id.round(invoice.amount_total * share)
-                                if share
-                                else invoice.amount_residual,
-                                day,
-                            )
-                            for invoice, share in events["payments"]
-                        ]
-                    )
                 if day in runs:
+                    self._pay(payments)
+                    payments = []
                     self._collect(paid_on)
+        self._pay(payments)
 
     @api.model
     def _collect(self, paid_on):
@@ -304,8 +325,20 @@ class CreditCollectionDemoHistory(models.AbstractModel):
 
     @api.model
     def _pay(self, payments):
-        """Post the payments ``[(invoice, amount, day)]`` at once, then match
-        each with its invoice."""
+        """Post the payments ``[(invoice, share of it or None for the rest,
+        day)]`` at once, then match each with its invoice."""
+        if not payments:
+            return
+        planned = defaultdict(float)  # invoice id: paid by earlier ones
+        amounts = []
+        for invoice, share, _day in payments:
+            amount = (
+                invoice.currency_id.round(invoice.amount_total * share)
+                if share
+                else invoice.amount_residual - planned[invoice.id]
+            )
+            planned[invoice.id] += amount
+            amounts.append(amount)
         records = self.env["account.payment"].create(
             [
                 {
@@ -316,10 +349,20 @@ class CreditCollectionDemoHistory(models.AbstractModel):
                     "date": day,
                     "memo": invoice.name,
                 }
-                for invoice, amount, day in payments
+                for (invoice, _share, day), amount in zip(
+                    payments, amounts, strict=True
+                )
             ]
         )
         records.action_post()
         Ledger = self.env["credit.collection.ledger"]
-        for payment, (invoice, _amount, _day) in zip(records, payments, strict=True):
-            Ledger._open_items(invoice.line_ids | payment.move_id.line_ids).reconcile()
+        # One reconciliation of all the pairs: reconciling pair by pair
+        # costs a batch of queries each.
+        self.env["account.move.line"]._reconcile_plan(
+            [
+                Ledger._open_items(invoice.line_ids | payment.move_id.line_ids)
+                for payment, (invoice, _share, _day) in zip(
+                    records, payments, strict=True
+                )
+            ]
+        )

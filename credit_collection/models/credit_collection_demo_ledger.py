@@ -104,6 +104,43 @@ DEMO_OPEN_CREDIT_NOTES = [
     ("res_partner_negligent_1", 150.0),
 ]
 
+# The second demo company's, in EUR, its customers French and German.
+DEMO_LEDGER_EUROPE = [
+    ("res_partner_europe_negligent_1", 10, 1250.0, 0, 0, "normal", ""),
+    ("res_partner_europe_negligent_1", -5, 800.0, 0, 0, "normal", ""),
+    ("res_partner_europe_bad_1", 45, 4800.0, 0, 0, "normal", ""),
+    ("res_partner_europe_good_1", -10, 2900.0, 0, 0, "normal", ""),
+    (
+        "res_partner_europe_administrative_1",
+        20,
+        18500.0,
+        0,
+        0,
+        "normal",
+        "Rechnung liegt zur Freigabe bei der Stadtkämmerei.",
+    ),
+    (
+        "res_partner_europe_dispute_1",
+        20,
+        3300.0,
+        0,
+        0,
+        "disputed",
+        "Zwei Türen mit Lackschäden geliefert.",
+    ),
+    ("res_partner_europe_negligent_2", 30, 2100.0, 0, 0, "normal", ""),
+]
+
+# Each demo company's ledger and its credit notes left open, by the
+# company's XML id.
+LEDGERS = {
+    "base.main_company": (DEMO_LEDGER, DEMO_OPEN_CREDIT_NOTES),
+    "credit_collection.res_company_europe": (DEMO_LEDGER_EUROPE, []),
+}
+# Its chart of accounts, for a demo company that has none (the main one
+# has the chart the database was created with).
+DEMO_CHART = "generic_coa"
+
 # Invoices are issued 30 days before they fall due.
 PAYMENT_DELAY_DAYS = 30
 
@@ -113,9 +150,34 @@ class CreditCollectionDemoLedger(models.AbstractModel):
     _description = "Collection demo ledger loader"
 
     @api.model
-    def _load(self):
-        """Post demo invoices aged relative to today, with payments and credit
-        notes, so that a new database shows a living ledger."""
+    def _open_books(self, company_xmlid, languages):
+        """Give the demo company ``company_xmlid`` a chart of accounts, and
+        make its customers' ``languages`` available (their translations load
+        with the module's)."""
+        company = self.env.ref(company_xmlid)
+        for code in languages:
+            self.env["res.lang"]._activate_lang(code)
+        if not company.chart_template:
+            currency = company.currency_id
+            # Straight to the loader: try_loading warns when the registry is
+            # still loading, which an install always is, and loads the
+            # accounting demo too when asked not to warn.
+            self.env["account.chart.template"]._load(
+                DEMO_CHART, company, install_demo=False
+            )
+            # The generic chart books in its own country's currency.
+            company.currency_id = currency
+
+    @api.model
+    def _load(self, company_xmlid="base.main_company"):
+        """Post demo invoices of the company ``company_xmlid`` aged relative
+        to today, with payments and credit notes, so that a new database
+        shows a living ledger."""
+        company = self.env.ref(company_xmlid)
+        self.with_company(company)._post_ledger(*LEDGERS[company_xmlid])
+
+    @api.model
+    def _post_ledger(self, ledger, open_credit_notes):
         today = fields.Date.context_today(self)
         journal = self._sale_journal()
         if not journal:
@@ -129,7 +191,7 @@ class CreditCollectionDemoLedger(models.AbstractModel):
             refund,
             status,
             comment,
-        ) in DEMO_LEDGER:
+        ) in ledger:
             partner = self.env.ref(f"credit_collection.{xmlid}")
             due = today - relativedelta(days=days_late)
             invoice = self.env["account.move"].create(
@@ -169,7 +231,7 @@ class CreditCollectionDemoLedger(models.AbstractModel):
                 self._credit_note(
                     journal, partner, product, refund, reversed_entry_id=invoice.id
                 )
-        for xmlid, amount in DEMO_OPEN_CREDIT_NOTES:
+        for xmlid, amount in open_credit_notes:
             partner = self.env.ref(f"credit_collection.{xmlid}")
             self._credit_note(journal, partner, product, amount)
 
@@ -267,15 +329,16 @@ class CreditCollectionDemoLedger(models.AbstractModel):
         return self.env["credit.collection.ledger"]._ledger_items(invoice.line_ids)
 
     @api.model
-    def _run(self):
+    def _run(self, company_xmlid="base.main_company"):
         """Run the collection of the demo company, inside the install
         transaction (a run commits per batch otherwise). Its automatic
         reminders are sent by the sending cron once the server runs: their
         statement PDF needs the server (wkhtmltopdf loads the report's styles
         from it), which does not run during an install."""
         no_commit = self.with_context(**{transactions.NO_COMMIT: True}).env
-        no_commit["credit.collection.run"]._run_company(
-            self.env.company, trigger="manual"
+        company = self.env.ref(company_xmlid)
+        no_commit["credit.collection.run"].with_company(company)._run_company(
+            company, trigger="manual"
         )
 
     @api.model

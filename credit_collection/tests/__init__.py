@@ -3,6 +3,7 @@ from . import test_collection_run
 from . import test_contact_constraints
 from . import test_default_scenarios
 from . import test_demo_data
+from . import test_demo_companies
 from . import test_demo_history
 from . import test_demo_users
 from . import test_dispute
