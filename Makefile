@@ -1,8 +1,11 @@
-# The two commands of the README.
-.PHONY: demo test
+# The two commands of the README, and the README's screenshots.
+.PHONY: demo test screenshots
 
 demo:
 	bash tools/demo.sh
 
 test:
 	bash tools/test.sh
+
+screenshots:
+	bash tools/screenshots.sh

@@ -3,6 +3,7 @@ which Odoo's own tour runner uses too), for pages of a real server rather
 than of a test's in-process one: open a URL, read the page, run one of the
 addons' tours in it."""
 
+import base64
 import json
 import resource
 import shutil
@@ -182,6 +183,12 @@ class Browser:
         finally:
             self.ws.settimeout(30)
         raise AssertionError(f"tour {name} did not finish: {self.console[-20:]}")
+
+    def screenshot(self):
+        """The visible part of the page, as PNG bytes."""
+        return base64.b64decode(
+            self.send("Page.captureScreenshot", format="png")["data"]
+        )
 
     def close(self):
         try:
