@@ -25,6 +25,7 @@ from tests.live.server import JsonRpc
 
 OUT = REPO_ROOT / "docs" / "screenshots"
 READY_TIMEOUT = 60  # seconds a screen may take to render
+DEMO_TZ = "Europe/Brussels"
 WIDTH, HEIGHT = 1366, 860  # a laptop's screen
 MAX_BYTES = 150 * 1024  # each image, for the README to load fast
 SETTLE = 1.0  # seconds for charts and transitions once it has
@@ -76,6 +77,8 @@ class Demo:
             deviceScaleFactor=1,
             mobile=False,
         )
+        # The demo users' time zone: the agenda's "today" is the run's.
+        self.browser.send("Emulation.setTimezoneOverride", timezoneId=DEMO_TZ)
         self.user = None
 
     def record(self, xmlid):

@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
 from odoo import Command, api, fields, models
+from odoo.tools import SQL
 
 from ..tools import transactions
 
@@ -12,8 +13,9 @@ HISTORY_MONTHS = 12
 # Each demo customer's invoices of the past months, as it paid them:
 # ``{customer xmlid: (amount of a month's invoice, how it pays)}``, how it
 # pays being ``(months ago) -> [(share, days after the due date), ...]``
-# (none: still unpaid), or ``"dispute"``: a fifth disputed then credited,
-# the rest paid.
+# (none: still unpaid), ``"dispute"``: a fifth disputed, examined and
+# credited, the rest paid, or ``"plan"``: half paid with a payment plan
+# agreed that day, the rest as its one instalment.
 # Some customers pay otherwise than their profile says, lately: the
 # advisor suggests another profile for them, with its reason.
 
@@ -36,6 +38,11 @@ def _approval_circuit(months_ago):
 
 def _in_part(months_ago):
     return [(0.5, 45), (0.5, 100)]
+
+
+def _in_part_once_by_plan(months_ago):
+    """In part; once, through a payment plan it kept."""
+    return "plan" if months_ago == PLAN_MONTHS_AGO else _in_part(months_ago)
 
 
 def _stopped_paying(months_ago):
@@ -69,7 +76,7 @@ HISTORY = {
     "res_partner_bad_2": (6200.0, _late),
     # A bad payer that is only a little late now.
     "res_partner_bad_3": (1200.0, _better_lately),
-    "res_partner_insolvent_1": (8000.0, _in_part),
+    "res_partner_insolvent_1": (8000.0, _in_part_once_by_plan),
     "res_partner_insolvent_2": (3500.0, _stopped_paying),
     "res_partner_insolvent_3": (900.0, _in_part),
     "res_partner_administrative_1": (11000.0, _approval_circuit),
@@ -108,6 +115,21 @@ LAST_RUN_DAYS = 21  # before today: the demo's own run is today's
 DISPUTE_RAISED_DAYS = 3  # after the due date
 DISPUTE_CREDITED_DAYS = 12
 DISPUTED_SHARE = 0.2
+# Who examines the disputes (Odoo's demo user), and when they answer.
+DISPUTE_EXAMINER = "base.user_demo"
+DISPUTE_ANSWERED_DAYS = 8
+PLAN_MONTHS_AGO = 9
+PLAN_SHARES = [(0.5, 45), (0.5, 100)]
+
+
+def _payments(how):
+    """The payments ``[(share, days after the due date)]`` of a way to pay
+    an invoice."""
+    if how == "dispute":
+        return [(1.0, DISPUTE_CREDITED_DAYS)]
+    if how == "plan":
+        return PLAN_SHARES
+    return how
 
 
 class CreditCollectionDemoHistory(models.AbstractModel):
@@ -127,7 +149,9 @@ class CreditCollectionDemoHistory(models.AbstractModel):
         """The past months' invoices of the company ``company_xmlid``, paid
         as each customer pays."""
         company = self.env.ref(company_xmlid)
-        self.with_company(company)._live_year(HISTORIES[company_xmlid])
+        Ledger = self.env["credit.collection.demo.ledger"]
+        with Ledger._on_demo_day(company):
+            self.with_company(company)._live_year(HISTORIES[company_xmlid])
 
     @api.model
     def _live_year(self, history):
@@ -177,10 +201,7 @@ class CreditCollectionDemoHistory(models.AbstractModel):
                 issued = (today - relativedelta(months=months_ago)).replace(day=5)
                 due = issued + relativedelta(days=30)
                 how = pays(months_ago)
-                if how == "dispute":
-                    last = DISPUTE_CREDITED_DAYS
-                else:
-                    last = max((days for _share, days in how), default=None)
+                last = max((days for _share, days in _payments(how)), default=None)
                 if last is not None and due + relativedelta(days=last) >= today:
                     continue  # not settled yet: today's ledger has its own
                 planned.append(
@@ -216,7 +237,7 @@ class CreditCollectionDemoHistory(models.AbstractModel):
         demo's own."""
         Ledger = self.env["credit.collection.demo.ledger"]
         product = Ledger._demo_product()
-        days = defaultdict(lambda: {"disputes": [], "credits": [], "payments": []})
+        days = defaultdict(lambda: defaultdict(list))
         paid_on = {}  # invoice id: the day it is paid in full
         for invoice, how in invoices:
             due = invoice.invoice_date_due
@@ -224,11 +245,19 @@ class CreditCollectionDemoHistory(models.AbstractModel):
                 disputed = invoice.currency_id.round(
                     invoice.amount_total * DISPUTED_SHARE
                 )
-                raised = due + relativedelta(days=DISPUTE_RAISED_DAYS)
-                credited = due + relativedelta(days=DISPUTE_CREDITED_DAYS)
-                days[raised]["disputes"].append((invoice, disputed))
-                days[credited]["credits"].append((invoice, disputed))
-                how = [(1.0, DISPUTE_CREDITED_DAYS)]
+                for step, late in (
+                    ("disputes", DISPUTE_RAISED_DAYS),
+                    ("answers", DISPUTE_ANSWERED_DAYS),
+                    ("credits", DISPUTE_CREDITED_DAYS),
+                ):
+                    days[due + relativedelta(days=late)][step].append(
+                        (invoice, disputed)
+                    )
+            elif how == "plan":
+                days[due + relativedelta(days=PLAN_SHARES[0][1])]["plans"].append(
+                    invoice
+                )
+            how = _payments(how)
             for index, (share, late) in enumerate(how):
                 last = index == len(how) - 1
                 days[due + relativedelta(days=late)]["payments"].append(
@@ -236,22 +265,41 @@ class CreditCollectionDemoHistory(models.AbstractModel):
                 )
             if how:
                 paid_on[invoice.id] = due + relativedelta(days=how[-1][1])
-        first_run = today - relativedelta(months=HISTORY_MONTHS, days=-RUN_EVERY_DAYS)
-        last_run = today - relativedelta(days=LAST_RUN_DAYS)
+        start = today - relativedelta(months=HISTORY_MONTHS, days=-RUN_EVERY_DAYS)
+        # On a working day whatever day the demo is loaded: a run on a
+        # weekend plans its actions for the Monday.
+        last_run = self.env.company._credit_collection_working_day(
+            today - relativedelta(days=LAST_RUN_DAYS)
+        )
         runs = {
-            first_run + relativedelta(days=RUN_EVERY_DAYS * n)
-            for n in range((last_run - first_run).days // RUN_EVERY_DAYS + 1)
+            last_run - relativedelta(days=RUN_EVERY_DAYS * n)
+            for n in range((last_run - start).days // RUN_EVERY_DAYS + 1)
         }
         # The payments are posted, each on its date, when the next run
         # comes (or the year ends): the runs see the same ledger, for a
         # fraction of the batches.
         payments = []
+        disputes = {}  # invoice id: its dispute
+        # The examiner works for the main company only: the other's disputes
+        # are settled by the collector alone.
+        examiner = self.env.ref(DISPUTE_EXAMINER).filtered(
+            lambda user: self.env.company in user.company_ids
+        )
         for day in sorted(set(days) | runs):
             events = days[day]
             payments += [(invoice, share, day) for invoice, share in events["payments"]]
             with freeze_time(day):
                 for invoice, disputed in events["disputes"]:
-                    Ledger._dispute(invoice, "Goods damaged in transit.", disputed)
+                    disputes[invoice.id] = Ledger._dispute(
+                        invoice,
+                        "Goods damaged in transit.",
+                        disputed,
+                        responsible_id=examiner.id,
+                    )
+                for invoice, _disputed in events["answers"] if examiner else []:
+                    self._answer(disputes[invoice.id], examiner)
+                for invoice in events["plans"]:
+                    self._plan(invoice, due=invoice.invoice_date_due)
                 for invoice, disputed in events["credits"]:
                     Ledger._credit_note(
                         journal,
@@ -265,7 +313,73 @@ class CreditCollectionDemoHistory(models.AbstractModel):
                     self._pay(payments)
                     payments = []
                     self._collect(paid_on)
+                self._backdate()
         self._pay(payments)
+
+    @api.model
+    def _backdate(self):
+        """Date the promises and plans just made on the (frozen) day they
+        were made: Odoo stamps records with the database's clock, which
+        freezegun does not stop, and the timeline shows them by that stamp."""
+        for model in ("credit.collection.promise", "credit.collection.plan"):
+            self.env[model].flush_model()
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE %s SET create_date = %s WHERE create_date = %s",
+                    SQL.identifier(self.env[model]._table),
+                    fields.Datetime.now(),
+                    self.env.cr.now(),
+                )
+            )
+            self.env[model].invalidate_model(["create_date"])
+
+    @api.model
+    def _answer(self, dispute, examiner):
+        """The person examining ``dispute`` answers in its thread (without
+        Collections rights: as the portal's signed link lets them), and the
+        collector takes it up."""
+        dispute.sudo().message_post(
+            # Demo content, in English like the rest of the demo's texts.
+            body="Checked with the carrier: the goods were damaged in transit. "
+            "A credit note for the damaged part is agreed.",
+            author_id=examiner.partner_id.id,
+            message_type="comment",
+            # A note: a past answer notifies no one today.
+            subtype_xmlid="mail.mt_note",
+        )
+        dispute.write(
+            {
+                "state": "in_progress",
+                "resolution": "Credit note for the damaged goods.",
+            }
+        )
+
+    @api.model
+    def _plan(self, invoice, due):
+        """A plan agreed the day the customer pays half of ``invoice``: that
+        half as its down payment, the rest as one instalment."""
+        (down_share, _first_days), (_rest, last_days) = PLAN_SHARES
+        plan = self.env["credit.collection.plan"].create(
+            {
+                "partner_id": invoice.commercial_partner_id.id,
+                "company_id": invoice.company_id.id,
+                "move_line_ids": [
+                    Command.set(
+                        self.env["credit.collection.demo.ledger"]
+                        ._receivable_lines(invoice)
+                        .ids
+                    )
+                ],
+                "down_payment_percent": down_share * 100,
+                "instalment_count": 1,
+                "frequency": "monthly",
+                "first_date": due + relativedelta(days=last_days),
+                "comment": "Half now, the rest in two months.",
+                "send_confirmation": False,  # a past plan: no email now
+            }
+        )
+        plan.action_generate_lines()
+        plan.action_confirm()
 
     @api.model
     def _collect(self, paid_on):

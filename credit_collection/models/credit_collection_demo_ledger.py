@@ -1,4 +1,7 @@
+from datetime import datetime, time
+
 from dateutil.relativedelta import relativedelta
+from freezegun import freeze_time
 
 from odoo import Command, api, fields, models
 
@@ -174,7 +177,8 @@ class CreditCollectionDemoLedger(models.AbstractModel):
         to today, with payments and credit notes, so that a new database
         shows a living ledger."""
         company = self.env.ref(company_xmlid)
-        self.with_company(company)._post_ledger(*LEDGERS[company_xmlid])
+        with self._on_demo_day(company):
+            self.with_company(company)._post_ledger(*LEDGERS[company_xmlid])
 
     @api.model
     def _post_ledger(self, ledger, open_credit_notes):
@@ -289,10 +293,10 @@ class CreditCollectionDemoLedger(models.AbstractModel):
         )
 
     @api.model
-    def _dispute(self, invoice, comment, amount=None):
+    def _dispute(self, invoice, comment, amount=None, **vals):
         """A quality dispute on ``amount`` (a fifth of the invoice by
         default)."""
-        self.env["credit.collection.dispute"].create(
+        dispute = self.env["credit.collection.dispute"].create(
             {
                 "partner_id": invoice.commercial_partner_id.id,
                 "company_id": invoice.company_id.id,
@@ -301,9 +305,11 @@ class CreditCollectionDemoLedger(models.AbstractModel):
                 "amount": amount
                 or invoice.currency_id.round(invoice.amount_residual / 5),
                 "move_line_ids": [Command.set(self._receivable_lines(invoice).ids)],
+                **vals,
             }
         )
         invoice.collection_comment = comment
+        return dispute
 
     @api.model
     def _plan(self, invoice, today, comment, down_payment_share):
@@ -337,9 +343,28 @@ class CreditCollectionDemoLedger(models.AbstractModel):
         from it), which does not run during an install."""
         no_commit = self.with_context(**{transactions.NO_COMMIT: True}).env
         company = self.env.ref(company_xmlid)
-        no_commit["credit.collection.run"].with_company(company)._run_company(
-            company, trigger="manual"
-        )
+        with self._on_demo_day(company):
+            no_commit["credit.collection.run"].with_company(company)._run_company(
+                company, trigger="manual"
+            )
+
+    @api.model
+    def _on_demo_day(self, company):
+        """Freeze the time on the day the demo of ``company`` tells: today,
+        or, loaded on a day off, the company's last working day, so that the
+        demo shows the same on a Saturday as on the Friday (a run on a
+        Saturday plans for the Monday, leaving nothing due)."""
+        # Midday: the same date in every time zone of the demo's users.
+        return freeze_time(datetime.combine(self._demo_day(company), time(12)))
+
+    @api.model
+    def _demo_day(self, company, today=None):
+        """``today`` (by default the real one), or the company's last working
+        day before it when it is a day off."""
+        day = today or fields.Date.context_today(self)
+        while company._credit_collection_working_day(day) != day:
+            day -= relativedelta(days=1)
+        return day
 
     @api.model
     def _credit_note(self, journal, partner, product, amount, **vals):

@@ -43,11 +43,15 @@ class TestDemoData(DemoDataCase):
                 ("reconciled", "=", False),
             ]
         )
-        # Ages as of the day the demo was loaded (dates are relative to its
-        # context_today, in the loading user's time zone, not to UTC).
+        # Ages as of the day the demo tells: the day it was loaded (in the
+        # loading user's time zone, not UTC), or the working day before.
+        Ledger = self.env["credit.collection.demo.ledger"]
         ages = {
             (
-                fields.Date.context_today(line, line.move_id.create_date)
+                Ledger._demo_day(
+                    line.company_id,
+                    fields.Date.context_today(line, line.move_id.create_date),
+                )
                 - line.date_maturity
             ).days
             for line in lines

@@ -81,6 +81,43 @@ class TestDemoHistory(DemoDataCase):
         )
         self.assertAlmostEqual(report[0][0], 9.0, delta=1.0)
 
+    def test_disputes_examined_by_someone_outside_collections(self):
+        """Each past dispute went to a person without Collections rights,
+        who answered in its thread before the credit note settled it."""
+        examiner = self.env.ref("base.user_demo")
+        self.assertFalse(
+            examiner.has_group("credit_collection.group_credit_collection_user")
+        )
+        disputes = self.env["credit.collection.dispute"].search(
+            [
+                ("partner_id", "=", self._customer("dispute_1").id),
+                ("state", "=", "resolved"),
+            ]
+        )
+        self.assertEqual(disputes.responsible_id, examiner)
+        for dispute in disputes:
+            answers = dispute.message_ids.filtered(
+                lambda message: (
+                    message.author_id == examiner.partner_id
+                    and message.message_type == "comment"
+                )
+            )
+            self.assertEqual(len(answers), 1, dispute.display_name)
+            self.assertTrue(dispute.resolution)
+            self.assertLess(answers.date, dispute.closed_date)
+
+    def test_a_payment_plan_kept_to_the_end(self):
+        plan = self.env["credit.collection.plan"].search(
+            [
+                ("partner_id", "=", self._customer("insolvent_1").id),
+                ("state", "=", "completed"),
+            ]
+        )
+        self.assertEqual(len(plan), 1)
+        self.assertEqual(len(plan.line_ids), 2, "a down payment, one instalment")
+        self.assertGreaterEqual(plan.amount_paid, plan.amount_total)
+        self.assertGreaterEqual(plan.closed_date, plan.line_ids[-1:].date)
+
     def test_customers_paying_otherwise_than_their_profile_get_a_suggestion(self):
         suggested = {
             name: self._customer(name)
@@ -137,6 +174,12 @@ class TestDemoHistory(DemoDataCase):
         states = set(promises.mapped("state"))
         self.assertIn("kept", states)
         self.assertIn("broken", states)
+        # Each made on its day (the timeline shows them by it), not all at
+        # install time.
+        past = promises.filtered(lambda promise: promise.state != "open")
+        for promise in past:
+            self.assertLessEqual(promise.create_date.date(), promise.closed_date)
+        self.assertGreater(len({p.create_date.date() for p in past}), 5)
         card = self.env["credit.collection.dashboard"].search(
             [("company_id", "=", self.company.id)]
         )
