@@ -339,9 +339,10 @@ class CreditCollectionDemoHistory(models.AbstractModel):
         Collections rights: as the portal's signed link lets them), and the
         collector takes it up."""
         dispute.sudo().message_post(
-            # Demo content, in English like the rest of the demo's texts.
-            body="Checked with the carrier: the goods were damaged in transit. "
-            "A credit note for the damaged part is agreed.",
+            body=self.env._(
+                "Checked with the carrier: the goods were damaged in transit. "
+                "A credit note for the damaged part is agreed."
+            ),
             author_id=examiner.partner_id.id,
             message_type="comment",
             # A note: a past answer notifies no one today.
