@@ -237,44 +237,8 @@ class CreditCollectionDemoHistory(models.AbstractModel):
         demo's own."""
         Ledger = self.env["credit.collection.demo.ledger"]
         product = Ledger._demo_product()
-        days = defaultdict(lambda: defaultdict(list))
-        paid_on = {}  # invoice id: the day it is paid in full
-        for invoice, how in invoices:
-            due = invoice.invoice_date_due
-            if how == "dispute":
-                disputed = invoice.currency_id.round(
-                    invoice.amount_total * DISPUTED_SHARE
-                )
-                for step, late in (
-                    ("disputes", DISPUTE_RAISED_DAYS),
-                    ("answers", DISPUTE_ANSWERED_DAYS),
-                    ("credits", DISPUTE_CREDITED_DAYS),
-                ):
-                    days[due + relativedelta(days=late)][step].append(
-                        (invoice, disputed)
-                    )
-            elif how == "plan":
-                days[due + relativedelta(days=PLAN_SHARES[0][1])]["plans"].append(
-                    invoice
-                )
-            how = _payments(how)
-            for index, (share, late) in enumerate(how):
-                last = index == len(how) - 1
-                days[due + relativedelta(days=late)]["payments"].append(
-                    (invoice, None if last else share)
-                )
-            if how:
-                paid_on[invoice.id] = due + relativedelta(days=how[-1][1])
-        start = today - relativedelta(months=HISTORY_MONTHS, days=-RUN_EVERY_DAYS)
-        # On a working day whatever day the demo is loaded: a run on a
-        # weekend plans its actions for the Monday.
-        last_run = self.env.company._credit_collection_working_day(
-            today - relativedelta(days=LAST_RUN_DAYS)
-        )
-        runs = {
-            last_run - relativedelta(days=RUN_EVERY_DAYS * n)
-            for n in range((last_run - start).days // RUN_EVERY_DAYS + 1)
-        }
+        days, paid_on = self._schedule(invoices)
+        runs = self._run_days(today)
         # The payments are posted, each on its date, when the next run
         # comes (or the year ends): the runs see the same ledger, for a
         # fraction of the batches.
@@ -315,6 +279,54 @@ class CreditCollectionDemoHistory(models.AbstractModel):
                     self._collect(paid_on)
                 self._backdate()
         self._pay(payments)
+
+    @api.model
+    def _schedule(self, invoices):
+        """What happens to ``invoices`` ([(invoice, how it is paid)]), day by
+        day: ``{day: {step: [...]}}``, and the day each is paid in full."""
+        days = defaultdict(lambda: defaultdict(list))
+        paid_on = {}  # invoice id: the day it is paid in full
+        for invoice, how in invoices:
+            due = invoice.invoice_date_due
+            if how == "dispute":
+                disputed = invoice.currency_id.round(
+                    invoice.amount_total * DISPUTED_SHARE
+                )
+                for step, late in (
+                    ("disputes", DISPUTE_RAISED_DAYS),
+                    ("answers", DISPUTE_ANSWERED_DAYS),
+                    ("credits", DISPUTE_CREDITED_DAYS),
+                ):
+                    days[due + relativedelta(days=late)][step].append(
+                        (invoice, disputed)
+                    )
+            elif how == "plan":
+                days[due + relativedelta(days=PLAN_SHARES[0][1])]["plans"].append(
+                    invoice
+                )
+            how = _payments(how)
+            for index, (share, late) in enumerate(how):
+                last = index == len(how) - 1
+                days[due + relativedelta(days=late)]["payments"].append(
+                    (invoice, None if last else share)
+                )
+            if how:
+                paid_on[invoice.id] = due + relativedelta(days=how[-1][1])
+        return days, paid_on
+
+    @api.model
+    def _run_days(self, today):
+        """A run every fortnight of the year, the last one three weeks before
+        ``today``, on a working day whatever day the demo is loaded (a run
+        on a weekend plans its actions for the Monday)."""
+        start = today - relativedelta(months=HISTORY_MONTHS, days=-RUN_EVERY_DAYS)
+        last_run = self.env.company._credit_collection_working_day(
+            today - relativedelta(days=LAST_RUN_DAYS)
+        )
+        return {
+            last_run - relativedelta(days=RUN_EVERY_DAYS * n)
+            for n in range((last_run - start).days // RUN_EVERY_DAYS + 1)
+        }
 
     @api.model
     def _backdate(self):
