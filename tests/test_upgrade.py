@@ -35,8 +35,12 @@ WRITE_STAMPS = {"write_date", "write_uid"}
 # What an administrator changes before the upgrade, with the previous code:
 # a stage's delay, a reminder's wording, a company setting, the daily run's
 # hour and interval, a schedule switched off; then the run and the sending
-# of the day, as the crons do them, and a payment of a reminded invoice.
+# of the day, as the crons do them, and a payment of a reminded invoice, on
+# the day the demo's reminders are planned for (loaded on a day off, the
+# demo plans them for the next working day: nothing would be sent today).
 BEFORE_UPGRADE = """
+from datetime import datetime, time
+from freezegun import freeze_time
 env.ref("credit_collection.stage_negligent_l1").days = 8
 env.ref("credit_collection.scenario_negligent").name = "Negligent (ours)"
 template = env.ref("credit_collection.stage_negligent_l1").mail_template_id
@@ -47,17 +51,20 @@ run = env.ref("credit_collection.ir_cron_collection_run")
 run.write({"nextcall": "2030-01-01 03:00:00", "interval_number": 2})
 env.ref("credit_collection.ir_cron_profile_suggestion").active = False
 env.ref("credit_collection.ir_cron_collection_kpi").interval_number = 3
-env["credit.collection.run"]._cron_run()
-env["credit.collection.run"]._cron_send()
-# A customer reminded today pays an invoice of the reminder.
-reminded = env["credit.collection.action"].search(
-    [("state", "=", "done")], order="done_date desc, id desc", limit=1
-)
-invoice = reminded.move_line_ids.move_id.filtered(lambda move: move.amount_residual)[:1]
-assert invoice, reminded
-env["account.payment.register"].with_context(
-    active_model="account.move", active_ids=invoice.ids
-).create({})._create_payments()
+today = odoo.fields.Date.context_today(env.user)
+day = env.company._credit_collection_working_day(today)
+with freeze_time(datetime.combine(day, time(12))):
+    env["credit.collection.run"]._cron_run()
+    env["credit.collection.run"]._cron_send()
+    # A customer reminded that day pays an invoice of the reminder.
+    reminded = env["credit.collection.action"].search(
+        [("state", "=", "done")], order="done_date desc, id desc", limit=1
+    )
+    invoice = reminded.move_line_ids.move_id.filtered(lambda m: m.amount_residual)[:1]
+    assert invoice, reminded
+    env["account.payment.register"].with_context(
+        active_model="account.move", active_ids=invoice.ids
+    ).create({})._create_payments()
 env.cr.commit()
 """
 
