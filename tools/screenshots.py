@@ -106,9 +106,11 @@ class Demo:
             ],
             limit=1,
         )
+        if not letters:
+            raise SystemExit("no letter on the demo's agenda")
         return {
             "customer": self.record("credit_collection.res_partner_bad_1"),
-            "letter": letters[0] if letters else 0,
+            "letter": letters[0],
             "order": self.record("credit_collection_sale.sale_order_blocked_customer"),
         }
 

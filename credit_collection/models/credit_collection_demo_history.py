@@ -36,8 +36,12 @@ def _approval_circuit(months_ago):
     return [(1.0, 15 + months_ago % 5)]
 
 
+# Half a month and a half after the due date, the rest two months later.
+IN_PART = [(0.5, 45), (0.5, 100)]
+
+
 def _in_part(months_ago):
-    return [(0.5, 45), (0.5, 100)]
+    return IN_PART
 
 
 def _in_part_once_by_plan(months_ago):
@@ -119,7 +123,6 @@ DISPUTED_SHARE = 0.2
 DISPUTE_EXAMINER = "base.user_demo"
 DISPUTE_ANSWERED_DAYS = 8
 PLAN_MONTHS_AGO = 9
-PLAN_SHARES = [(0.5, 45), (0.5, 100)]
 
 
 def _payments(how):
@@ -128,7 +131,7 @@ def _payments(how):
     if how == "dispute":
         return [(1.0, DISPUTE_CREDITED_DAYS)]
     if how == "plan":
-        return PLAN_SHARES
+        return IN_PART  # the plan's down payment and instalment
     return how
 
 
@@ -301,9 +304,7 @@ class CreditCollectionDemoHistory(models.AbstractModel):
                         (invoice, disputed)
                     )
             elif how == "plan":
-                days[due + relativedelta(days=PLAN_SHARES[0][1])]["plans"].append(
-                    invoice
-                )
+                days[due + relativedelta(days=IN_PART[0][1])]["plans"].append(invoice)
             how = _payments(how)
             for index, (share, late) in enumerate(how):
                 last = index == len(how) - 1
@@ -371,28 +372,15 @@ class CreditCollectionDemoHistory(models.AbstractModel):
     def _plan(self, invoice, due):
         """A plan agreed the day the customer pays half of ``invoice``: that
         half as its down payment, the rest as one instalment."""
-        (down_share, _first_days), (_rest, last_days) = PLAN_SHARES
-        plan = self.env["credit.collection.plan"].create(
-            {
-                "partner_id": invoice.commercial_partner_id.id,
-                "company_id": invoice.company_id.id,
-                "move_line_ids": [
-                    Command.set(
-                        self.env["credit.collection.demo.ledger"]
-                        ._receivable_lines(invoice)
-                        .ids
-                    )
-                ],
-                "down_payment_percent": down_share * 100,
-                "instalment_count": 1,
-                "frequency": "monthly",
-                "first_date": due + relativedelta(days=last_days),
-                "comment": "Half now, the rest in two months.",
-                "send_confirmation": False,  # a past plan: no email now
-            }
+        (down_share, _first_days), (_rest, last_days) = IN_PART
+        self.env["credit.collection.demo.ledger"]._plan(
+            invoice,
+            "Half now, the rest in two months.",
+            down_share,
+            first_date=due + relativedelta(days=last_days),
+            instalment_count=1,
+            send_confirmation=False,  # a past plan: no email now
         )
-        plan.action_generate_lines()
-        plan.action_confirm()
 
     @api.model
     def _collect(self, paid_on):

@@ -214,7 +214,14 @@ class CreditCollectionDemoLedger(models.AbstractModel):
             elif status == "disputed":
                 self._dispute(invoice, comment)
             elif status == "payment_plan":
-                self._plan(invoice, today, comment, paid_share)
+                # Running: the down payment paid just after, three monthly
+                # instalments to come.
+                self._plan(
+                    invoice,
+                    comment,
+                    paid_share,
+                    first_date=today + relativedelta(months=1),
+                )
             elif status == "litigation":
                 self._litigation(invoice, today, comment)
             else:
@@ -312,19 +319,28 @@ class CreditCollectionDemoLedger(models.AbstractModel):
         return dispute
 
     @api.model
-    def _plan(self, invoice, today, comment, down_payment_share):
-        """A running plan: the down payment (paid just after), then three
-        monthly instalments."""
+    def _plan(
+        self,
+        invoice,
+        comment,
+        down_payment_share,
+        first_date,
+        instalment_count=3,
+        **vals,
+    ):
+        """A plan started today on ``invoice``: the down payment, then
+        monthly instalments from ``first_date``."""
         plan = self.env["credit.collection.plan"].create(
             {
                 "partner_id": invoice.commercial_partner_id.id,
                 "company_id": invoice.company_id.id,
                 "move_line_ids": [Command.set(self._receivable_lines(invoice).ids)],
                 "down_payment_percent": down_payment_share * 100,
-                "instalment_count": 3,
+                "instalment_count": instalment_count,
                 "frequency": "monthly",
-                "first_date": today + relativedelta(months=1),
+                "first_date": first_date,
                 "comment": comment,
+                **vals,
             }
         )
         plan.action_generate_lines()
