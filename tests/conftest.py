@@ -4,6 +4,7 @@ import ast
 import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -102,6 +103,21 @@ def install_db(db, addons, *options, odoo_bin=None, config=None, demo=False):
     )
     assert install.returncode == 0, install.stderr[-3000:]
     return db
+
+
+def run_bench_script(script, db, *args):
+    """Run a benchmark script of ``tests/benchmarks`` on ``db`` with the
+    tests' configuration; each line it prints is a figure of the run."""
+    done = subprocess.run(
+        [sys.executable, str(script), "-c", odoo.tools.config.rcfile, "-d", db, *args],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    for line in done.stdout.splitlines():
+        print(FIGURES + line)
+    assert done.returncode == 0, done.stdout + done.stderr[-3000:]
+    return done.stdout
 
 
 # Odoo logs these when the SMTP server drops the connection in the middle of

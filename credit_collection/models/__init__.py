@@ -9,6 +9,7 @@ from . import credit_collection_action_email
 from . import credit_collection_action_letter
 from . import credit_collection_action_note
 from . import credit_collection_action_result
+from . import credit_collection_action_recovery
 from . import credit_collection_invoice_state
 from . import credit_collection_item_state
 from . import credit_collection_customer_mixin

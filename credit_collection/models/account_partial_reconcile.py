@@ -14,7 +14,10 @@ class AccountPartialReconcile(models.Model):
             partials.debit_move_id | partials.credit_move_id
         )
         # What the actions done on the items brought in.
-        self.env["credit.collection.action"]._results_for_items(partials.debit_move_id)
+        Action = self.env["credit.collection.action"]
+        Action._results_for_items(partials.debit_move_id)
+        # What is left to collect, and the customer's record, changed.
+        Action._refresh_recovery_for(partials.debit_move_id | partials.credit_move_id)
         return partials
 
     def unlink(self):
@@ -23,5 +26,7 @@ class AccountPartialReconcile(models.Model):
         result = super().unlink()
         # Unreconciled: what was paid is owed again.
         self.env["res.partner"]._collection_refresh_for_items(lines.exists())
-        self.env["credit.collection.action"]._results_for_items(debit_lines.exists())
+        Action = self.env["credit.collection.action"]
+        Action._results_for_items(debit_lines.exists())
+        Action._refresh_recovery_for(lines.exists())
         return result

@@ -463,6 +463,7 @@ class CreditCollectionAction(models.Model):
             mail_create_nolog=True,
             mail_create_nosubscribe=True,
             mail_notrack=True,
+            collection_score_later=True,  # the agenda is ordered once the run ends
         )
         if not vals_list:
             return self.browse()
@@ -487,7 +488,9 @@ class CreditCollectionAction(models.Model):
     def _supersede(self):
         """Cancel open actions that a higher stage replaces."""
         self.activity_ids.unlink()
-        self.with_context(tracking_disable=True).write({"state": "cancelled"})
+        self.with_context(tracking_disable=True, collection_score_later=True).write(
+            {"state": "cancelled"}
+        )
         self._message_log_batch(
             {
                 action.id: self.env._("Superseded by a higher stage of the daily run.")

@@ -1,4 +1,4 @@
-from odoo import Command, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -52,12 +52,28 @@ class CreditCollectionCustomerMixin(models.AbstractModel):
         help="The collection action during which it was agreed or raised.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        records._refresh_agenda()
+        return records
+
     def write(self, vals):
         result = super().write(vals)
         if {"move_line_ids", "partner_id", "company_id"} & set(vals):
             # New items owe something else: take it and check the record again.
             self._take_items_due()
+        if {"move_line_ids", "partner_id", "amount", "state"} & set(vals):
+            self._refresh_agenda()
         return result
+
+    def _refresh_agenda(self):
+        """What the customer promised, disputed or agreed changes what acting
+        on its actions to do may bring in: score them again (unless the
+        caller is the daily run, which scores its whole agenda at its
+        end)."""
+        if not self.env.context.get("collection_score_later"):
+            self.env["credit.collection.action"]._refresh_recovery_for(self)
 
     def _take_items_due(self):
         """Record what the items owe now (the record is measured against it)

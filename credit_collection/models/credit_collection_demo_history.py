@@ -189,6 +189,9 @@ class CreditCollectionDemoHistory(models.AbstractModel):
         no_commit["credit.collection.profile.advisor"].with_company(
             company
         )._suggest_company(company)
+        # Today's agenda in the order of what acting on it may bring in, as
+        # the scheduled ordering does after each run.
+        no_commit["credit.collection.action"]._refresh_recovery(company)
 
     @api.model
     def _post_invoices(self, journal, today, history):

@@ -31,6 +31,7 @@ class PaymentHistory:
     open_amount: float = 0.0
     open_over_90: float = 0.0
     plan_or_litigation: int = 0
+    kept_promises: int = 0
     broken_promises: int = 0
     direct_debit: bool = False
 
@@ -121,27 +122,7 @@ class CreditCollectionProfileAdvisor(models.AbstractModel):
             SQL(
                 """
                 WITH items AS (
-                    SELECT move.commercial_partner_id AS partner_id,
-                           move.id AS move_id,
-                           move.collection_status AS status,
-                           EXISTS (
-                               SELECT 1 FROM credit_collection_dispute_move_line_rel rel
-                                WHERE rel.move_line_id = line.id
-                           ) AS disputed,
-                           line.balance AS amount,
-                           line.amount_residual AS residual,
-                           COALESCE(line.date_maturity, line.date) AS due,
-                           CASE WHEN line.reconciled THEN (
-                                SELECT MAX(partial.max_date)
-                                  FROM account_partial_reconcile partial
-                                 WHERE partial.debit_move_id = line.id)
-                           ELSE %(today)s END AS settled
-                      FROM %(receivable)s
-                      JOIN account_move move ON move.id = line.move_id
-                     WHERE move.company_id = %(company)s
-                       AND move.move_type = 'out_invoice'
-                       AND move.invoice_date >= %(since)s
-                       AND move.commercial_partner_id = ANY(%(partners)s)
+                    %(items)s
                 )
                 SELECT partner_id,
                        COUNT(DISTINCT move_id),
@@ -155,11 +136,8 @@ class CreditCollectionProfileAdvisor(models.AbstractModel):
                   FROM items
                  GROUP BY partner_id
                 """,
-                company=company.id,
-                since=today - timedelta(days=HISTORY_DAYS),
+                items=self._items_sql(company, partner_ids, today),
                 today=today,
-                partners=partner_ids,
-                receivable=self.env["credit.collection.ledger"]._receivable_table(),
             )
         )
         histories = {
@@ -174,18 +152,59 @@ class CreditCollectionProfileAdvisor(models.AbstractModel):
             )
             for row in self.env.cr.fetchall()
         }
-        broken = self._broken_promises(company, partner_ids, today)
+        promises = self._closed_promises(company, partner_ids, today)
         direct_debit = self._direct_debit_partner_ids(company, partner_ids)
         for partner_id in partner_ids:
             history = histories.setdefault(partner_id, PaymentHistory())
-            history.broken_promises = broken.get(partner_id, 0)
+            closed = promises.get(partner_id, {})
+            history.kept_promises = closed.get("kept", 0)
+            history.broken_promises = closed.get("broken", 0)
             history.direct_debit = partner_id in direct_debit
         return histories
 
     @api.model
-    def _broken_promises(self, company, partner_ids, today):
-        """Broken promises to pay per customer in the last 12 months."""
-        return self.env["credit.collection.promise"]._broken_count(
+    def _items_sql(self, company, partner_ids, today):
+        """The receivable items of the customers' invoices of the last 12
+        months, one row each: customer, invoice, its collection status,
+        whether disputed, amount, residual, due date, and the day it was
+        settled (today while open)."""
+        return SQL(
+            """
+            SELECT move.commercial_partner_id AS partner_id,
+                   move.id AS move_id,
+                   move.collection_status AS status,
+                   EXISTS (
+                       SELECT 1 FROM credit_collection_dispute_move_line_rel rel
+                        WHERE rel.move_line_id = line.id
+                   ) AS disputed,
+                   line.id AS line_id,
+                   line.balance AS amount,
+                   line.amount_residual AS residual,
+                   COALESCE(line.date_maturity, line.date) AS due,
+                   CASE WHEN line.reconciled THEN (
+                        SELECT MAX(partial.max_date)
+                          FROM account_partial_reconcile partial
+                         WHERE partial.debit_move_id = line.id)
+                   ELSE %(today)s END AS settled
+              FROM %(receivable)s
+              JOIN account_move move ON move.id = line.move_id
+             WHERE move.company_id = %(company)s
+               AND move.move_type = 'out_invoice'
+               AND move.invoice_date >= %(since)s
+               AND move.commercial_partner_id = ANY(%(partners)s)
+            """,
+            company=company.id,
+            since=today - timedelta(days=HISTORY_DAYS),
+            today=today,
+            partners=list(partner_ids),
+            receivable=self.env["credit.collection.ledger"]._receivable_table(),
+        )
+
+    @api.model
+    def _closed_promises(self, company, partner_ids, today):
+        """Promises to pay kept and broken per customer in the last 12
+        months."""
+        return self.env["credit.collection.promise"]._closed_counts(
             company, partner_ids, today - timedelta(days=HISTORY_DAYS)
         )
 

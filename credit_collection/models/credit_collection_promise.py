@@ -234,14 +234,18 @@ class CreditCollectionPromise(models.Model):
         )
 
     @api.model
-    def _broken_count(self, company, partner_ids, since):
-        """Broken promises per customer closed since ``since``."""
+    def _closed_counts(self, company, partner_ids, since):
+        """``{customer: {"kept": n, "broken": m}}``: its promises closed
+        since ``since``, in one query."""
         self.flush_model(["state", "closed_date", "partner_id", "company_id"])
         self.env.cr.execute(
             SQL(
                 """
-                SELECT partner_id, COUNT(*) FROM credit_collection_promise
-                 WHERE company_id = %s AND state = 'broken'
+                SELECT partner_id,
+                       COUNT(*) FILTER (WHERE state = 'kept'),
+                       COUNT(*) FILTER (WHERE state = 'broken')
+                  FROM credit_collection_promise
+                 WHERE company_id = %s AND state IN ('kept', 'broken')
                    AND closed_date >= %s AND partner_id = ANY(%s)
                  GROUP BY partner_id
                 """,
@@ -250,7 +254,10 @@ class CreditCollectionPromise(models.Model):
                 list(partner_ids),
             )
         )
-        return dict(self.env.cr.fetchall())
+        return {
+            partner_id: {"kept": kept, "broken": broken}
+            for partner_id, kept, broken in self.env.cr.fetchall()
+        }
 
     @api.model
     def _suspended_line_ids(self, company, line_ids, today):

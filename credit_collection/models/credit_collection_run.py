@@ -363,10 +363,10 @@ class CreditCollectionRun(models.Model):
             elif not join_only:
                 # Promises and plans are settled before the run decides: a
                 # broken one escalates its customer in this very run.
-                self.env["credit.collection.promise"]._check_due_promises(
-                    company, today
-                )
-                self.env["credit.collection.plan"]._check_running_plans(company)
+                # The run scores its whole agenda at its end.
+                later = self.with_context(collection_score_later=True).env
+                later["credit.collection.promise"]._check_due_promises(company, today)
+                later["credit.collection.plan"]._check_running_plans(company)
                 self.env["credit.collection.action"]._refresh_date_buckets(company)
                 run = self.create(
                     {
@@ -459,6 +459,10 @@ class CreditCollectionRun(models.Model):
         # action, started at once: a slow or failing template never holds up
         # the agenda, and sending resumes on its own after a crash.
         self.env.ref("credit_collection.ir_cron_collection_send")._trigger()
+        # The agenda is then put in the order of what acting on each action
+        # may bring in, by a scheduled action of its own (the run's time
+        # stays the run's; the order follows within seconds).
+        self.env.ref("credit_collection.ir_cron_collection_order")._trigger()
 
     @api.model
     def _written_tables(self):

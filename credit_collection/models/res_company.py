@@ -107,6 +107,14 @@ class ResCompany(models.Model):
         help="Income account of the invoices of late-payment charges.",
     )
 
+    credit_collection_response_rates = fields.Json(
+        readonly=True,
+        copy=False,
+        help="What the company's collection actions brought in, by payer "
+        "profile, stage level and channel, as the last daily run measured "
+        "it: the agenda's order reads it between two runs.",
+    )
+
     @api.constrains("credit_collection_plan_down_payment")
     def _check_credit_collection_plan_down_payment(self):
         for company in self:

@@ -42,3 +42,5 @@ from . import test_transactions
 from . import test_screen_queries
 from . import test_bulk_create
 from . import test_amounts
+from . import test_expected_recovery
+from . import test_recovery_tools

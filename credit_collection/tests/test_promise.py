@@ -199,10 +199,10 @@ class TestPromise(CollectionRunCommon):
         self._check(TODAY + timedelta(days=2))
         Advisor = self.env["credit.collection.profile.advisor"]
         with freeze_time(TODAY + timedelta(days=2)):
-            broken = Advisor._broken_promises(
+            closed = Advisor._closed_promises(
                 self.company, [self.customer.id], TODAY + timedelta(days=2)
             )
-        self.assertEqual(broken, {self.customer.id: 1})
+        self.assertEqual(closed, {self.customer.id: {"kept": 0, "broken": 1}})
 
     # From the agenda ---------------------------------------------------
 

@@ -57,7 +57,10 @@ class TestXlsxExports(CollectionRunCommon):
         sheet = self._open(export).active
         self.assertEqual(sheet["A1"].value, "Planned date")
         self.assertEqual(sheet.freeze_panes, "A2")
-        self.assertEqual(sheet.auto_filter.ref, "A1:N3")
+        self.assertEqual(sheet.auto_filter.ref, "A1:P3")
+        self.assertEqual(
+            (sheet["K1"].value, sheet["L1"].value), ("Expected recovery", "Why")
+        )
         rows = {
             row[2].value: [cell.value for cell in row] for row in sheet.iter_rows(2, 3)
         }
@@ -68,7 +71,7 @@ class TestXlsxExports(CollectionRunCommon):
         self.assertEqual(call[5], "Phone call")
         self.assertEqual(call[7], "To do")
         self.assertEqual((call[8], call[9]), (1000, 1000))
-        self.assertEqual(call[11], self.call_invoice.name)
+        self.assertEqual(call[13], self.call_invoice.name)
         self.assertEqual(rows["Mail Me Ltd"][7], "Done")
         self.assertEqual(sheet["A4"].value, "Total")
         self.assertEqual(sheet["J4"].value, "=SUBTOTAL(9,J2:J3)")
@@ -76,12 +79,30 @@ class TestXlsxExports(CollectionRunCommon):
         self.assertEqual(cached["J4"].value, 1300)
 
     def test_agenda_export_without_selection_is_the_agenda(self):
+        # A larger debt planned later: the export starts with it, as the
+        # agenda does, for what acting on it is expected to bring in.
+        bigger = self._customer("Bigger Ltd")
+        invoice = self._invoice_days_late(bigger, 2000, 25)
+        self.Action.create(
+            {
+                "partner_id": bigger.id,
+                "date": TODAY + timedelta(days=1),
+                "channel": "phone",
+                "move_line_ids": [Command.set(self._receivable_items(invoice).ids)],
+            }
+        )
+        with freeze_time(TODAY):
+            self.Action._refresh_recovery(self.company)
         sheet = self._open(self.Action.action_export_xlsx()).active
-        todo = self.Action.search([("state", "=", "todo")], order="date, id")
+        todo = self.Action.search(
+            [("state", "=", "todo")], order="expected_recovery desc, id"
+        )
         self.assertEqual(sheet.max_row, len(todo) + 2)
         customers = [sheet.cell(row, 3).value for row in range(2, len(todo) + 2)]
         self.assertEqual(customers, [action.partner_id.display_name for action in todo])
+        self.assertEqual(customers[:2], ["Bigger Ltd", "Call Me Ltd"])
         self.assertNotIn("Mail Me Ltd", customers, "done: not on the agenda")
+        self.assertIn("to collect", sheet.cell(2, 12).value)
 
     def test_agenda_export_names_each_invoice_once(self):
         """An action on both instalments of one invoice and on another
@@ -106,7 +127,7 @@ class TestXlsxExports(CollectionRunCommon):
         )
         self.assertEqual(len(action.move_line_ids), 3)
         (row,) = agenda.agenda_rows(self.env, [("id", "=", action.id)])
-        self.assertEqual(sorted(row[11].split(", ")), sorted([split.name, other.name]))
+        self.assertEqual(sorted(row[13].split(", ")), sorted([split.name, other.name]))
 
     def test_agenda_export_reads_in_pages(self):
         """Pages follow the agenda's order across equal dates."""

@@ -1,5 +1,6 @@
 """Collection actions (the agenda, or any selection of actions) as XLSX
-rows, read a page at a time in the agenda's order."""
+rows, read a page at a time in the agenda's order: what acting is expected
+to bring in first."""
 
 from odoo.osv import expression
 from odoo.tools import SQL
@@ -17,6 +18,7 @@ PAGE_FIELDS = [
     "state",
     "amount_overdue",
     "amount_due",
+    "expected_recovery",
     "outcome",
     "comment",
 ]
@@ -35,6 +37,8 @@ def agenda_columns(env):
         Column(_("Status"), 10),
         Column(_("Amount overdue"), 16, "money", True),
         Column(_("Amount due"), 16, "money", True),
+        Column(_("Expected recovery"), 16, "money", True),
+        Column(_("Why"), 60),
         Column(_("Payer profile"), 18),
         Column(_("Invoices"), 30),
         Column(_("Outcome"), 14),
@@ -43,21 +47,26 @@ def agenda_columns(env):
 
 
 def _pages(env, domain):
-    """The actions matching ``domain``, by planned date then id, a page at
-    a time (keyset: each page starts after the last one read), dropped
-    from memory once written."""
+    """The actions matching ``domain``, the most expected to bring in
+    first, a page at a time (keyset: each page starts after the last one
+    read), dropped from memory once written."""
     Action = env["credit.collection.action"]
     after = []
     while True:
-        actions = Action.search(domain + after, order="date, id", limit=PAGE_SIZE)
+        actions = Action.search(
+            domain + after, order="expected_recovery desc, id", limit=PAGE_SIZE
+        )
         if not actions:
             return
         yield actions
         last = actions[-1]
         after = expression.OR(
             [
-                [("date", ">", last.date)],
-                [("date", "=", last.date), ("id", ">", last.id)],
+                [("expected_recovery", "<", last.expected_recovery)],
+                [
+                    ("expected_recovery", "=", last.expected_recovery),
+                    ("id", ">", last.id),
+                ],
             ]
         )
         env.invalidate_all()
@@ -114,6 +123,8 @@ def agenda_rows(env, domain):
                 labels["state"].get(action.state, ""),
                 action.amount_overdue,
                 action.amount_due,
+                action.expected_recovery,
+                action.recovery_reason or "",
                 labels["payer_profile"].get(action.payer_profile, ""),
                 invoices.get(action.id, ""),
                 labels["outcome"].get(action.outcome, ""),

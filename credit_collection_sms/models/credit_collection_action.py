@@ -151,6 +151,10 @@ class CreditCollectionAction(models.Model):
     def _channel_senders(self):
         return super()._channel_senders() | {"sms": "_send_sms"}
 
+    @api.model
+    def _channel_phrases(self):
+        return super()._channel_phrases() | {"sms": self.env._("a text message")}
+
     def _sms_sent_recently(self):
         """``{customer id: text messages sent}`` over each company's cap
         period."""

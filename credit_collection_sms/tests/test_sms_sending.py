@@ -92,6 +92,31 @@ class TestSmsSending(CollectionRunCommon, MailCase, SMSCase):
         self.assertEqual(action.mail_message_id.message_type, "sms")
         self.assertIn("1,200.00", action.mail_message_id.body)
 
+    def test_the_agenda_says_why_in_words_of_text_messages(self):
+        customer = self._mobile_customer("Atelier Texto")
+        action = self.Action.create(
+            {
+                "partner_id": customer.id,
+                "stage_id": self.stages["level_1"].id,
+                "channel": "sms",
+                "date": TODAY,
+                "move_line_ids": [
+                    Command.set(
+                        self.env["account.move.line"]
+                        .search([("partner_id", "=", customer.id)])
+                        .filtered(lambda line: line.account_type == "asset_receivable")
+                        .ids
+                    )
+                ],
+            }
+        )
+        with freeze_time(TODAY):
+            self.Action._refresh_recovery(self.company)
+        self.assertIn(
+            "paid within 30 days after a text message at this stage",
+            action.with_context(lang="en_US").recovery_reason,
+        )
+
     def test_sending_starts_the_sms_queue(self):
         """Odoo's SMS queue runs hourly: the sending starts it, so that the
         text leaves as soon as it is written."""

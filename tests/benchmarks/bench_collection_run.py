@@ -141,6 +141,22 @@ def timed_sending(registry):
         }
 
 
+def timed_ordering(registry):
+    """The scheduled ordering a finished run starts: the agenda scored."""
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        queries = cr.sql_log_count
+        started = time.perf_counter()
+        env["credit.collection.action"]._cron_refresh_recovery()
+        return {
+            "seconds": time.perf_counter() - started,
+            "queries": cr.sql_log_count - queries,
+            "scored": env["credit.collection.action"].search_count(
+                [("state", "=", "todo")]
+            ),
+        }
+
+
 def timed_screens(registry):
     """Each screen a collector or credit manager opens after the run, as the
     administrator (a Collections manager, with the record rules of a user),
@@ -384,6 +400,11 @@ def main(argv=None):
     checkpoint(args.database)
     cold = timed_run(registry, args.batch_size)
     print_run("cold run, one worker", cold)
+    ordering = timed_ordering(registry)
+    print(
+        f"ordering the agenda: {ordering['scored']} actions to do scored in "
+        f"{ordering['seconds']:.1f} s, {ordering['queries']} queries"
+    )
     sending = timed_sending(registry)
     print(
         f"sending: {sending['sent']} automatic emails (no statement PDF) "
