@@ -1,3 +1,4 @@
+import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -6,6 +7,7 @@ from odoo.tools import SQL
 from ..tools import recovery, transactions
 from .credit_collection_profile_advisor import HISTORY_DAYS
 
+_logger = logging.getLogger(__name__)
 RECOVERY_FIELDS = [
     "expected_recovery",
     "recoverable_amount",
@@ -201,7 +203,14 @@ class CreditCollectionAction(models.Model):
         agenda of every company, each committed on its own."""
         companies = self.env["res.company"].search([])
         for company in companies:
-            self._refresh_recovery(company)
+            try:
+                with self.env.cr.savepoint():
+                    self._refresh_recovery(company)
+            except Exception:
+                # One company must not leave the others unordered; its
+                # agenda keeps yesterday's order until the next run.
+                _logger.exception("Ordering the agenda of %s failed", company.name)
+                continue
             transactions.commit(self.env)
         self.env["ir.cron"]._notify_progress(done=len(companies), remaining=0)
 

@@ -4,6 +4,7 @@ from freezegun import freeze_time
 from lxml import etree
 
 from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .run_common import TODAY, CollectionRunCommon
@@ -121,6 +122,16 @@ class TestExpectedRecovery(CollectionRunCommon):
             self._agenda().partner_id[:4],
             self.reliable | self.thin | self.erratic | self.netted,
         )
+
+    def test_list_and_kanban_open_in_that_order(self):
+        for xmlid in ("view_list", "view_kanban"):
+            view = self.env.ref(f"credit_collection.credit_collection_action_{xmlid}")
+            self.assertTrue(
+                etree.fromstring(view.arch)
+                .get("default_order", "")
+                .startswith("expected_recovery desc"),
+                xmlid,
+            )
 
     def test_the_reason_says_why_in_the_users_words(self):
         reliable = self.todo[self.reliable].with_context(lang="en_US")
@@ -257,3 +268,27 @@ class TestRunScoresItsAgenda(CollectionRunCommon):
         self.assertEqual(action.recoverable_amount, 1000.0)
         self.assertEqual(action.expected_recovery, 500.0)
         self.assertEqual(action.days_overdue, 25)
+
+    def test_one_company_failing_leaves_the_others_ordered(self):
+        europe = self._euro_company("Ordering Europe")
+        customer = self._customer("Ordered")
+        self._invoice_days_late(customer, 1000, 25)
+        self._run()
+        Action = type(self.Action)
+        order = Action._recovery_actions
+
+        def fails_in_europe(model, company, partner_ids):
+            if company == europe:
+                raise UserError("A broken ledger")
+            return order(model, company, partner_ids)
+
+        self.patch(Action, "_recovery_actions", fails_in_europe)
+        with (
+            freeze_time(TODAY),
+            self.assertLogs(
+                "odoo.addons.credit_collection.models.credit_collection_action_recovery",
+                "ERROR",
+            ),
+        ):
+            self.Action._cron_refresh_recovery()
+        self.assertEqual(self._actions(customer).expected_recovery, 500.0)
