@@ -232,7 +232,9 @@ def snapshot(db, addons):
             selected = ", ".join(
                 _column_or_its_new_home(db, table, column) for column in sorted(columns)
             )
-            data[f"{table}: {', '.join(sorted(columns))}"] = rows(
+            # Named by the table alone: a column the new release adds there
+            # comes beside the old ones, which are compared.
+            data[f"{table} (columns of the addons)"] = rows(
                 db, f"SELECT t.id, {selected} FROM {table} t ORDER BY t.id"
             )
     # What each done action brought in: computed from the payments by the

@@ -204,12 +204,21 @@ class CreditCollectionAction(models.Model):
         companies = self.env["res.company"].search([])
         for company in companies:
             try:
-                with self.env.cr.savepoint():
-                    self._refresh_recovery(company)
+                ordered = transactions.retry_on_conflict(
+                    self.env, lambda company=company: self._refresh_recovery(company)
+                )
             except Exception:
                 # One company must not leave the others unordered; its
-                # agenda keeps yesterday's order until the next run.
+                # agenda keeps its order until the next run.
                 _logger.exception("Ordering the agenda of %s failed", company.name)
+                transactions.rollback(self.env)
+                continue
+            if not ordered:
+                _logger.info(
+                    "Ordering the agenda of %s met concurrent updates each time: "
+                    "left to the next run",
+                    company.name,
+                )
                 continue
             transactions.commit(self.env)
         self.env["ir.cron"]._notify_progress(done=len(companies), remaining=0)
@@ -493,7 +502,7 @@ class CreditCollectionAction(models.Model):
                               %s::int[], %s::int[])
                        AS score(id, amount, expected, response, self_pay,
                                 days_late, evidence, days_overdue)
-                 WHERE action.id = score.id
+                 WHERE action.id = score.id AND action.state = 'todo'
                 """,
                 list(columns[0]),
                 [currency.round(amount) for amount in columns[1]],
@@ -503,6 +512,9 @@ class CreditCollectionAction(models.Model):
                 list(columns[5]),
                 list(columns[6]),
                 list(columns[7]),
-            )
+            ),
+            # A reminder sent meanwhile fails this to serialise: the caller
+            # tries again (the scheduled ordering) or the request is retried.
+            log_exceptions=False,
         )
         self.invalidate_model(RECOVERY_FIELDS)

@@ -4,7 +4,6 @@ from freezegun import freeze_time
 from lxml import etree
 
 from odoo import Command
-from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .run_common import TODAY, CollectionRunCommon
@@ -279,7 +278,7 @@ class TestRunScoresItsAgenda(CollectionRunCommon):
 
         def fails_in_europe(model, company, partner_ids):
             if company == europe:
-                raise UserError("A broken ledger")
+                raise ValueError("A broken ledger")
             return order(model, company, partner_ids)
 
         self.patch(Action, "_recovery_actions", fails_in_europe)

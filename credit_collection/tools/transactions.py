@@ -49,3 +49,21 @@ def claim(env, query, attempts=10):
                 raise
             rollback(env)
     return []
+
+
+def retry_on_conflict(env, work, attempts=5):
+    """Run ``work()``, a unit of work of a job that its caller commits. When
+    another transaction changed the same rows since this one's snapshot (a
+    reminder sent, a payment matched meanwhile), the unit fails to
+    serialise: it is rolled back and run again in a new transaction that
+    sees the change (never inside a test). Returns whether it went through
+    (False: it met a conflict each time, and is left for later)."""
+    for _attempt in range(attempts):
+        try:
+            work()
+            return True
+        except psycopg2.extensions.TransactionRollbackError:
+            if in_test_mode(env):
+                raise
+            rollback(env)
+    return False
