@@ -751,7 +751,9 @@ class CreditCollectionAction(models.Model):
                     )
                     transactions.commit(self.env)
                 break
-            actions._send_automatically()
+            # Reminders sent are off the agenda; the others' order is the
+            # scheduled ordering's (no write that a sending could conflict on).
+            actions.with_context(collection_score_later=True)._send_automatically()
             handled += len(actions)
             transactions.commit(self.env)
         return handled

@@ -251,7 +251,10 @@ class CreditCollectionAction(models.Model):
         records = self._customer_records(company, partner_ids_seen, histories, today)
         if partner_ids is None or not company.credit_collection_response_rates:
             rates = self._response_rates(company, today, actions, records)
-            company.sudo().credit_collection_response_rates = rates.to_json()
+            # Kept by the whole agenda's scoring only: a customer's refresh
+            # (a payment, a promise) never writes the company's row.
+            if partner_ids is None:
+                company.sudo().credit_collection_response_rates = rates.to_json()
         else:
             rates = recovery.ResponseRates.from_json(
                 company.credit_collection_response_rates
