@@ -24,8 +24,6 @@ from odoo.tools import SQL, split_every
 
 from tests.benchmarks.ledger_generator import _clone_invoices, _template_invoice
 
-CHANNELS = ("email", "phone", "registered_letter", "letter", "visit", "fax")
-
 
 @dataclass(frozen=True)
 class Behaviour:
