@@ -13,6 +13,10 @@ Each customer pays each invoice on its own some days after the due date
 what the action asked for a few days later. How likely it answers depends
 on its behaviour and on the action's channel; its payer profile, which the
 company set, says roughly but not always which behaviour it has.
+
+After today the world goes on: what the customers pay comes into the books
+on its day (``write_payments``), and they answer the automatic reminders
+the daily runs send (``send_automatic``), whatever the collector does.
 """
 
 import math
@@ -93,6 +97,8 @@ BEHAVIOURS = [
 PROFILES = sorted({behaviour.profile for behaviour in BEHAVIOURS})
 # The share of customers whose profile the company got wrong.
 PROFILE_NOISE = 0.25
+# Answers drawn ahead for the collector's actions after today.
+ANSWERS_AHEAD = 8
 
 
 @dataclass
@@ -110,11 +116,14 @@ class Customer:
     profile: str
     size: float
     invoices: list = field(default_factory=list)
-    # Its answer to the next action (the same for every order compared):
-    # a draw below the channel's chance answers, after ``lag`` days.
-    draw: float = 0.0
-    lag: int = 0
+    # Its answers to the collector's next actions (the same for every order
+    # compared): the n-th action is answered when the n-th draw is below
+    # the channel's chance, the payment ``lag`` days later.
+    answers: list = field(default_factory=list)  # [(draw, lag)]
     partner_id: int = 0
+
+    def answer(self, nth):
+        return self.answers[nth % len(self.answers)]
 
 
 @dataclass
@@ -156,8 +165,9 @@ def draw_customers(rng, count, today, history_days):
                 )
             )
             issued += timedelta(days=max(10, round(rng.gauss(30, 7))))
-        customer.draw = rng.random()
-        customer.lag = rng.randint(*behaviour.lag)
+        customer.answers = [
+            (rng.random(), rng.randint(*behaviour.lag)) for _n in range(ANSWERS_AHEAD)
+        ]
         customers.append(customer)
     return customers
 
@@ -332,19 +342,22 @@ def write_invoices(env, company, customers):
     return receivable.account_id
 
 
-def write_payments(env, company, customers, account, start, today):
-    """What each customer paid before today: one receipt per customer
-    (posted with the ORM, dated when the history starts), matched with
-    each invoice on the day it was paid (in SQL, as reconciling would)."""
+def write_payments(env, company, customers, account, since, until):
+    """What each customer paid from ``since`` until the day before
+    ``until``: one receipt line per customer (posted with the ORM, dated
+    ``since``), matched with each invoice on the day it was paid (in SQL,
+    as reconciling would)."""
     paid = {
         customer.partner_id: [
             invoice
             for invoice in customer.invoices
-            if invoice.paid_on is not None and invoice.paid_on < today
+            if invoice.paid_on is not None and since <= invoice.paid_on < until
         ]
         for customer in customers
     }
     paid = {partner_id: invoices for partner_id, invoices in paid.items() if invoices}
+    if not paid:
+        return
     journal = env["account.journal"].search(
         [("company_id", "=", company.id), ("type", "=", "bank")], limit=1
     )
@@ -355,7 +368,7 @@ def write_payments(env, company, customers, account, start, today):
         {
             "move_type": "entry",
             "journal_id": journal.id,
-            "date": start,
+            "date": since,
             "line_ids": [
                 Command.create(
                     {
@@ -467,6 +480,7 @@ def write_actions(env, company, done, waiting):
                     "stage_id": action.stage.id,
                     "scenario_id": action.stage.scenario_id.id,
                     "channel": action.stage.channel,
+                    "auto": action.stage.auto,
                     "date": action.day,
                     "run_date": action.day,
                     "state": state,
@@ -488,3 +502,34 @@ def write_actions(env, company, done, waiting):
         )
         env.cr.commit()
         env.invalidate_all()
+
+
+def send_automatic(env, rng, company, customers, day):
+    """The automatic reminders the day's run planned go out (done, as the
+    sending leaves them) and each customer answers them as its behaviour
+    says: a payment that comes whatever the collector does."""
+    actions = env["credit.collection.action"].search(
+        [("company_id", "=", company.id), ("state", "=", "todo"), ("auto", "=", True)]
+    )
+    by_partner = {customer.partner_id: customer for customer in customers}
+    invoices = {
+        invoice.line_id: invoice
+        for customer in customers
+        for invoice in customer.invoices
+    }
+    for action in actions:
+        behaviour = by_partner[action.partner_id.id].behaviour
+        if rng.random() >= behaviour.answer_chance(action.channel):
+            continue
+        pay_on = day + timedelta(days=rng.randint(*behaviour.lag))
+        for line_id in action.move_line_ids.ids:
+            invoice = invoices.get(line_id)
+            if invoice and (invoice.paid_on is None or invoice.paid_on > pay_on):
+                invoice.paid_on = pay_on
+    actions.write(
+        {
+            "state": "done",
+            "done_date": fields.Datetime.to_datetime(day) + timedelta(hours=9),
+        }
+    )
+    env.cr.commit()
