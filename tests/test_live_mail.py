@@ -28,7 +28,7 @@ def _reminder(live, name, to, cc=(), lang="en_US", amounts=((800, 10),)):
     customer = live.customer(name, lang=lang, contacts=contacts)
     invoices = [live.invoice(customer, amount, days) for amount, days in amounts]
     live.run_collection()
-    [received] = live.smtp.wait_for(to[0])
+    [received] = live.wait_mail(to[0])
     [action] = live.actions(
         customer, ("state", "access_token", "mail_message_id", "user_id")
     )
@@ -174,7 +174,7 @@ def test_the_customer_answer_lands_on_the_reminder_and_notifies_the_collector(li
     )
     assert [n["res_partner_id"][0] for n in notified] == [live.collector_partner]
     # The collector receives it by email (their notification preference).
-    [forwarded] = live.smtp.wait_for(COLLECTOR_EMAIL)[-1:]
+    [forwarded] = live.wait_mail(COLLECTOR_EMAIL)[-1:]
     assert "We pay on Friday" in forwarded.html()
 
 
@@ -224,7 +224,7 @@ def test_a_bounce_fails_the_reminder_and_asks_the_collector_once(live):
     # too: still one request to fix the address.
     live.as_if_yesterday(customer)
     live.run_collection()
-    [_first, again] = live.smtp.wait_for("gone@bouncing.example", count=2)
+    [_first, again] = live.wait_mail("gone@bouncing.example", count=2)
     report = mime.delivery_status_notification(
         again, "gone@bouncing.example", "mx.bouncing.example"
     )
@@ -247,7 +247,7 @@ def test_a_forged_reference_creates_nothing_and_the_gateway_goes_on(live):
     assert not _gateway(live, forged)
     assert live.admin("mail.message", "search_count", collection_messages) == before
     # Odoo answers the sender that nobody reads that address.
-    live.smtp.wait_for("fraud@attacker.example")
+    live.wait_mail("fraud@attacker.example")
     # The gateway still routes the next message.
     answer = mime.customer_answer(received, "Ap <ap@forged.example>", "Paid today.")
     assert _gateway(live, answer) == action["id"]
@@ -265,7 +265,7 @@ def _the_next_run_sends_it_once(live, customer, address):
     assert not live.smtp.to(address)
     live.as_if_yesterday(customer)
     live.run_collection()
-    live.smtp.wait_for(address)
+    live.wait_mail(address)
     live.flush_mail_queue()
     assert [a["state"] for a in live.actions(customer)] == ["failed", "done"]
     assert len(live.smtp.to(address)) == 1

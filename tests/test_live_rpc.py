@@ -90,7 +90,7 @@ def test_a_collections_manager_collects_through_rpc(live, users, protocol):
     assert (promise["amount"], promise["state"]) == (2500, "open")
     assert promise["move_line_ids"] == action["move_line_ids"]
     # The promise is confirmed to the customer by email.
-    [confirmation] = live.smtp.wait_for(f"ap@{protocol}.rpc.example")
+    [confirmation] = live.wait_mail(f"ap@{protocol}.rpc.example")
     assert "2,500.00" in confirmation.html()
 
 

@@ -288,3 +288,56 @@ def test_two_senders_at_once_send_each_reminder_once(copy_db):
         "WHERE message.model = 'credit.collection.action'",
     )
     assert emails == f"{reminders}|{reminders}"
+
+
+def _hold_row(db, table, row_id, seconds):
+    """A transaction that updates a row and keeps it locked for ``seconds``
+    (as the agenda's ordering does while it scores the agenda); returns its
+    process once the lock is held."""
+    holder = subprocess.Popen(
+        ["psql", "-d", db, "-v", "ON_ERROR_STOP=1", "-q"],
+        stdin=subprocess.PIPE,
+        text=True,
+    )
+    holder.stdin.write(
+        f"BEGIN; UPDATE {table} SET write_date = write_date WHERE id = {row_id}; "
+        f"SELECT pg_sleep({seconds}); COMMIT;\n"
+    )
+    holder.stdin.close()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        waiting = _psql(
+            db,
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE state = 'active' AND query LIKE '%pg_sleep%' "
+            "AND pid <> pg_backend_pid()",
+        )
+        if waiting == "1":
+            return holder
+        time.sleep(0.1)
+    holder.kill()
+    raise AssertionError("the holding transaction did not start")
+
+
+def test_a_sender_waits_for_a_reminder_another_transaction_holds(copy_db):
+    """The agenda's ordering starts with the sending and scores every action
+    to do: a due reminder it holds for a moment is sent when it lets go,
+    not skipped until tomorrow's schedule."""
+    db = copy_db()
+    _run(db, "--batch-size", str(BATCH))
+    due = "FROM credit_collection_action WHERE auto AND state = 'todo'"
+    reminders = int(_psql(db, f"SELECT count(*) {due}"))
+    held = _psql(db, f"SELECT max(id) {due}")
+    holder = _hold_row(db, "credit_collection_action", held, seconds=3)
+    try:
+        done = subprocess.run(
+            _worker(db, "send", "--no-pdf"), check=False, capture_output=True, text=True
+        )
+    finally:
+        holder.wait(timeout=60)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert _result(done)["sent"] == reminders
+    assert (
+        _psql(db, f"SELECT state FROM credit_collection_action WHERE id = {held}")
+        == "done"
+    )

@@ -18,6 +18,12 @@ from .selections import OUTCOMES, stage_channels
 
 _logger = logging.getLogger(__name__)
 SEND_BATCH_SIZE = 100
+# A sender that finds due actions locked by another transaction looks again
+# every CLAIM_RETRY_SECONDS, for at most CLAIM_PATIENCE_SECONDS in a row.
+CLAIM_RETRY_SECONDS = 0.5
+CLAIM_PATIENCE_SECONDS = 60
+# The advisory lock a sender holds with its chunk, with the company's id.
+SENDING_LOCK = 0x43435344
 
 ACTION_STATES = [
     ("todo", "To do"),
@@ -739,24 +745,60 @@ class CreditCollectionAction(models.Model):
         is committed, so that none is sent twice; a worker that dies leaves
         its chunk to the next."""
         handled = 0
+        waiting_since = None
         while deadline is None or time.monotonic() < deadline:
             actions = self._claim_due(company)
-            if not actions:
-                if handled:
-                    # The actions it marked done are what the effectiveness
-                    # and the dashboard read next.
-                    statistics.analyze(
-                        self.env,
-                        {self._table: ("state", "done_date", "result_amount_due")},
-                    )
-                    transactions.commit(self.env)
+            if actions:
+                waiting_since = None
+                # Reminders sent are off the agenda; the others' order is the
+                # scheduled ordering's (no write that a sending could
+                # conflict on).
+                actions.with_context(collection_score_later=True)._send_automatically()
+                handled += len(actions)
+                transactions.commit(self.env)
+                continue
+            waiting_since = waiting_since or time.monotonic()
+            if not self._due_held_elsewhere(company, waiting_since):
                 break
-            # Reminders sent are off the agenda; the others' order is the
-            # scheduled ordering's (no write that a sending could conflict on).
-            actions.with_context(collection_score_later=True)._send_automatically()
-            handled += len(actions)
+            time.sleep(CLAIM_RETRY_SECONDS)
+        if handled:
+            # The actions it marked done are what the effectiveness and the
+            # dashboard read next.
+            statistics.analyze(
+                self.env,
+                {self._table: ("state", "done_date", "result_amount_due")},
+            )
             transactions.commit(self.env)
         return handled
+
+    @api.model
+    def _due_held_elsewhere(self, company, waiting_since):
+        """Whether due actions remain that a transaction other than a sender
+        holds for a moment (the agenda's ordering, started with the sending,
+        scores every action to do): worth waiting for, or they would wait
+        for tomorrow's schedule. Those another sender holds are its chunk:
+        it sends them, and claims again after. Not past
+        :data:`CLAIM_PATIENCE_SECONDS` without a chunk claimed (a transaction
+        left open elsewhere), never inside a test."""
+        if transactions.in_test_mode(self.env):
+            return False
+        if time.monotonic() - waiting_since > CLAIM_PATIENCE_SECONDS:
+            _logger.warning(
+                "Due reminders of %s stayed locked by another transaction for "
+                "%s s: left to the next sending",
+                company.name,
+                CLAIM_PATIENCE_SECONDS,
+            )
+            return False
+        # A new snapshot, which sees what the holder has committed since.
+        transactions.commit(self.env)
+        self.env.cr.execute(
+            SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", SENDING_LOCK, company.id)
+        )
+        alone = self.env.cr.fetchone()[0]
+        held = alone and bool(self.search_count(self._due_domain(company), limit=1))
+        transactions.commit(self.env)  # releases the lock
+        return held
 
     @api.model
     def _more_than_a_chunk_due(self, company):
@@ -779,6 +821,16 @@ class CreditCollectionAction(models.Model):
                 SQL.identifier(self._table),
             ),
         )
+        if rows:
+            # This transaction holds a chunk: other senders know it by this
+            # lock, until it ends (see _due_held_elsewhere).
+            self.env.cr.execute(
+                SQL(
+                    "SELECT pg_advisory_xact_lock_shared(%s, %s)",
+                    SENDING_LOCK,
+                    company.id,
+                )
+            )
         return self.browse(row[0] for row in rows)
 
     @api.model

@@ -162,6 +162,13 @@ class OdooServer:
         with open(self.log_path, errors="replace") as log:
             return log.read()
 
+    def log_tail(self, lines=40):
+        """The server's last log lines but its HTTP requests (the polling
+        of the wait itself): what a wait that failed quotes."""
+        kept = [line for line in self.log().splitlines() if " werkzeug: " not in line]
+        tail = "\n".join(kept[-lines:])
+        return f"the server's last {lines} log lines but its requests:\n{tail}"
+
     def xmlrpc(self, login, password):
         return XmlRpc(self.url, self.db, login, password)
 
@@ -197,4 +204,4 @@ class OdooServer:
             if value:
                 return value
             time.sleep(1)
-        raise AssertionError(f"{what}: not after {timeout} s")
+        raise AssertionError(f"{what}: not after {timeout} s\n{self.log_tail()}")

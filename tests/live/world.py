@@ -183,6 +183,15 @@ class Live:
             f"date = date - 1 WHERE partner_id = {customer}"
         )
 
+    def wait_mail(self, address, count=1):
+        """The messages the SMTP server received for ``address``, once there
+        are ``count``; if they do not come, the error quotes the server's
+        log (its scheduled jobs, what it sent or failed to)."""
+        try:
+            return self.smtp.wait_for(address, count=count)
+        except AssertionError as error:
+            raise AssertionError(f"{error}\n{self.server.log_tail()}") from None
+
     def flush_mail_queue(self):
         """Run Odoo's mail queue until nothing waits in it: what had to go
         out has gone, and nothing goes twice after this."""
