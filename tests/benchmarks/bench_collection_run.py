@@ -11,6 +11,7 @@ database and its policy run (its shipped "3 time policy") is timed on the same
 ledger, and the ratio of both cold runs is printed.
 """
 
+import contextlib
 import importlib.util
 import json
 import shutil
@@ -255,19 +256,31 @@ def parallel_sending(database, args, seconds=None):
     }
 
 
-def parallel_runs(args):
-    """The cold run, the sending with PDFs and the rerun by ``args.workers``
-    processes, on a copy of the ledger (the same invoices, as the one-worker
-    runs find them)."""
-    copy = f"{args.database}_workers"
+@contextlib.contextmanager
+def ledger_copy(args, suffix):
+    """A copy of the ledger database (the same invoices, as the one-worker
+    runs find them), its attachments too (the report styles' bundles among
+    them), dropped when done."""
+    copy = f"{args.database}_{suffix}"
     odoo.sql_db.close_db(args.database)
     maintenance("postgres", f'CREATE DATABASE "{copy}" TEMPLATE "{args.database}"')
-    # The attachments (the report styles' bundles among them) too.
     filestore = Path(odoo.tools.config.filestore(args.database))
     if filestore.exists():
         shutil.copytree(filestore, odoo.tools.config.filestore(copy))
     try:
         checkpoint(copy)
+        yield copy
+    finally:
+        Registry.delete(copy)
+        odoo.sql_db.close_db(copy)
+        maintenance("postgres", f'DROP DATABASE IF EXISTS "{copy}"')
+        shutil.rmtree(odoo.tools.config.filestore(copy), ignore_errors=True)
+
+
+def parallel_runs(args):
+    """The cold run, the sending with PDFs and the rerun by ``args.workers``
+    processes, on a copy of the ledger."""
+    with ledger_copy(args, "workers") as copy:
         cold = parallel_run(copy, args)
         print_run(f"cold run, {args.workers} workers", cold)
         sending = parallel_sending(copy, args)
@@ -281,11 +294,40 @@ def parallel_runs(args):
         rerun = parallel_run(copy, args)
         print_run(f"rerun, {args.workers} workers", rerun)
         return cold, rerun
-    finally:
-        Registry.delete(copy)
-        odoo.sql_db.close_db(copy)
-        maintenance("postgres", f'DROP DATABASE IF EXISTS "{copy}"')
-        shutil.rmtree(odoo.tools.config.filestore(copy), ignore_errors=True)
+
+
+def worker_cold_run(args, suffix, *options):
+    """The cold run by one worker process on a copy of the ledger; None,
+    with the reason printed, if the worker failed."""
+    with ledger_copy(args, suffix) as copy:
+        worker = Path(__file__).with_name("run_worker.py")
+        line = [sys.executable, str(worker), "-c", args.config, "-d", copy, "run"]
+        line += ["--batch-size", str(args.batch_size), *options]
+        done = subprocess.run(line, capture_output=True, text=True, check=False)
+    if done.returncode:
+        print(f"a worker failed: {done.stderr.strip().splitlines()[-1:]}")
+        return None
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    return {"seconds": report["ended"] - report["started"], **report}
+
+
+def foreign_key_checks(args):
+    """What PostgreSQL's foreign-key checks of the rows the run inserts cost
+    it: the cold run by one worker process on two copies of the ledger,
+    with them and without (``session_replication_role = replica``, a
+    superuser's setting: a measure, never how the product runs)."""
+    with_checks = worker_cold_run(args, "fk")
+    without = worker_cold_run(args, "no_fk", "--no-foreign-key-checks")
+    if not with_checks or not without:
+        print("foreign-key checks: not measured")
+        return
+    checks = with_checks["seconds"] - without["seconds"]
+    print(
+        f"cold run, one worker process: {with_checks['seconds']:.1f} s; without "
+        f"PostgreSQL's foreign-key checks: {without['seconds']:.1f} s "
+        f"({without['actions']} actions, as with them); the checks: "
+        f"{checks:.1f} s, {checks / with_checks['seconds']:.0%} of the run"
+    )
 
 
 def peak_memory(args):
@@ -397,6 +439,7 @@ def main(argv=None):
     parallel = None
     if args.workers > 1:
         parallel = parallel_runs(args)
+    foreign_key_checks(args)
     checkpoint(args.database)
     cold = timed_run(registry, args.batch_size)
     print_run("cold run, one worker", cold)

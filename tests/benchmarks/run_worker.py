@@ -4,6 +4,7 @@
     python run_worker.py -c CONF -d DB run [--batch-size B] [--max-batches K]
                                            [--die-after] [--die-inside K]
                                            [--conflict-inside K]
+                                           [--no-foreign-key-checks]
     python run_worker.py -c CONF -d DB promise --partner-id P [--conflict]
     python run_worker.py -c CONF -d DB send [--chunk N] [--no-pdf] [--seconds S]
 
@@ -15,7 +16,10 @@ created, not yet committed. With ``--conflict-inside K``, another
 connection updates and commits the invoices of batch K + 1 while that batch
 works on them, as a payment posted meanwhile would: the batch meets a
 serialization failure, and the JSON line counts how often each batch was
-processed. ``promise`` records a promise to pay of the
+processed. With ``--no-foreign-key-checks``, PostgreSQL checks no foreign
+key of what the run inserts (``session_replication_role = replica``, a
+superuser's setting): a measure of what those checks cost, never how the
+product runs. ``promise`` records a promise to pay of the
 customer's first open item, as the portal form does, and commits; like
 every request of Odoo's HTTP layer it is served again after a
 serialization failure. With ``--conflict``, the first try meets one: another
@@ -56,6 +60,7 @@ def main(argv=None):
     run.add_argument("--die-after", action="store_true")
     run.add_argument("--die-inside", type=int)
     run.add_argument("--conflict-inside", type=int)
+    run.add_argument("--no-foreign-key-checks", action="store_true")
     promise = commands.add_parser("promise")
     promise.add_argument("--partner-id", type=int, required=True)
     promise.add_argument("--conflict", action="store_true")
@@ -110,6 +115,11 @@ def run_company(env, args):
     processed = _count_processing(env)
     if args.conflict_inside is not None:
         _conflict_inside(env, args.conflict_inside)
+    if args.no_foreign_key_checks:
+        # For this connection's session: every transaction of the run.
+        env.cr.execute("SET session_replication_role = replica")
+    env.cr.execute("SHOW session_replication_role")
+    foreign_key_checks = env.cr.fetchone()[0] != "replica"
     _wait(args)
     started = time.time()
     run = env["credit.collection.run"]._run_company(
@@ -126,6 +136,7 @@ def run_company(env, args):
                 "started": started,
                 "ended": ended,
                 "processed": processed,
+                "foreign_key_checks": foreign_key_checks,
                 "peak_mb": _peak_mb(),
             }
         ),
