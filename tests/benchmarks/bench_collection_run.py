@@ -195,14 +195,18 @@ def print_screens(columns):
         )
 
 
+def worker_line(database, args, command):
+    """The command line of a ``run_worker.py`` process on ``database``."""
+    worker = Path(__file__).with_name("run_worker.py")
+    return [sys.executable, str(worker), "-c", args.config, "-d", database, *command]
+
+
 def workers(database, args, command):
     """``args.workers`` processes running ``run_worker.py command`` at once,
     as the cron workers of a server do: each loads Odoo first, then all
     start at the same moment. Returns their JSON reports and that moment."""
-    worker = Path(__file__).with_name("run_worker.py")
     start_at = time.time() + STARTUP_SECONDS
-    line = [sys.executable, str(worker), "-c", args.config, "-d", database]
-    line += [*command, "--start-at", str(start_at)]
+    line = worker_line(database, args, [*command, "--start-at", str(start_at)])
     processes = [
         subprocess.Popen(line, stdout=subprocess.PIPE, text=True)
         for _n in range(args.workers)
@@ -300,10 +304,10 @@ def worker_cold_run(args, suffix, *options):
     """The cold run by one worker process on a copy of the ledger; None,
     with the reason printed, if the worker failed."""
     with ledger_copy(args, suffix) as copy:
-        worker = Path(__file__).with_name("run_worker.py")
-        line = [sys.executable, str(worker), "-c", args.config, "-d", copy, "run"]
-        line += ["--batch-size", str(args.batch_size), *options]
-        done = subprocess.run(line, capture_output=True, text=True, check=False)
+        line = worker_line(copy, args, ["run", "--batch-size", str(args.batch_size)])
+        done = subprocess.run(
+            [*line, *options], capture_output=True, text=True, check=False
+        )
     if done.returncode:
         print(f"a worker failed: {done.stderr.strip().splitlines()[-1:]}")
         return None
