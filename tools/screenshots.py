@@ -131,20 +131,13 @@ class Demo:
         self.user = login
 
     def wait(self, condition, what):
-        deadline = time.monotonic() + READY_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.browser.evaluate(f"!!({condition})"):
-                return
-            time.sleep(0.25)
-        raise SystemExit(f"{what}: not after {READY_TIMEOUT} s")
+        if not wait_for(self.browser, condition):
+            raise SystemExit(f"{what}: not after {READY_TIMEOUT} s")
 
     def shown(self, selector):
         """``selector`` is on the page and nothing is loading any more."""
-        self.wait(
-            f"document.querySelector({json.dumps(selector)}) && "
-            "!document.querySelector('.o_loading_indicator, .o_blockUI')",
-            f"{selector} on {self.browser.evaluate('location.href')}",
-        )
+        if not wait_for(self.browser, rendered(selector)):
+            raise SystemExit(stuck(self.browser, selector))
         time.sleep(SETTLE)
 
     def show_email(self):
@@ -205,11 +198,10 @@ class Demo:
         for name, login, page, ready, click in SHOTS:
             self.log_in(login)
             if page:
-                self.browser.open(self.url + page.format(**records))
+                visit(self.browser, self.url + page.format(**records), click or ready)
             else:
                 self.show_email()
             if click:
-                self.shown(click)
                 self.browser.evaluate(
                     f"const element = document.querySelector({json.dumps(click)});"
                     " element.scrollIntoView({block: 'start'}); element.click();"
@@ -228,6 +220,61 @@ class Demo:
 
     def close(self):
         self.browser.close()
+
+
+# The web client's bundles the page asked for and Odoo answered with an
+# error: its script never ran, the page stays blank.
+FAILED_BUNDLES = (
+    "performance.getEntriesByType('resource').filter(entry =>"
+    " entry.name.includes('/web/assets/') && entry.responseStatus >= 400)"
+    ".map(entry => entry.name)"
+)
+
+
+def rendered(selector):
+    return (
+        f"document.querySelector({json.dumps(selector)}) && "
+        "!document.querySelector('.o_loading_indicator, .o_blockUI')"
+    )
+
+
+def wait_for(browser, condition, give_up=None):
+    """Whether ``condition`` (a script) holds within READY_TIMEOUT seconds;
+    False at once when ``give_up`` (a script) returns something."""
+    deadline = time.monotonic() + READY_TIMEOUT
+    while time.monotonic() < deadline:
+        if browser.evaluate(f"!!({condition})"):
+            return True
+        if give_up and browser.evaluate(give_up):
+            return False
+        time.sleep(0.25)
+    return False
+
+
+def visit(browser, url, selector):
+    """Open ``url`` until ``selector`` is rendered. On a fresh database two
+    requests may build the same bundle at once and Odoo answers one with an
+    error ("The attachment collides with an existing file"): the web client
+    never boots, so the page is loaded once more, from the bundle the other
+    request saved."""
+    for _attempt in range(2):
+        browser.open(url)
+        if wait_for(browser, rendered(selector), give_up=FAILED_BUNDLES):
+            time.sleep(SETTLE)
+            return
+    raise SystemExit(stuck(browser, selector))
+
+
+def stuck(browser, selector):
+    """Why ``selector`` did not show: what the page says, its failed
+    bundles and its console's errors."""
+    errors = [text for kind, text in browser.console if kind in ("error", "exception")]
+    page = browser.evaluate("document.body && document.body.innerText") or ""
+    return (
+        f"{selector} on {browser.evaluate('location.href')}: not after "
+        f"{READY_TIMEOUT} s; failed bundles: {browser.evaluate(FAILED_BUNDLES)}; "
+        f"console errors: {errors[-5:]}; page: {page[:300]!r}"
+    )
 
 
 def save_small(png, path):
