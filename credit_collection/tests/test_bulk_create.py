@@ -1,5 +1,8 @@
 from unittest.mock import patch
 
+from markupsafe import Markup
+
+import odoo
 from odoo import Command
 from odoo.tests import tagged
 
@@ -136,6 +139,42 @@ class TestBulkCreate(CollectionRunCommon):
                 ],
             )
         self.assertEqual(bulk_create(self.Action, []), self.Action)
+
+    def test_notes_sanitised_together_as_one_by_one(self):
+        """A batch log's notes are sanitised as the paragraphs of one
+        document: each stored as the ORM stores it alone, whatever it holds
+        and whatever its neighbours."""
+        bodies = [
+            "Blocked.",
+            "O'Brien & Sons <b>owes</b> $\xa012 \u2013 \u201cnow\u201d",
+            "Line one\nline two\n\nline four",
+            "> quoted\n>> more\nnot quoted",
+            "Kind regards\n-- \nThe signature",
+            "  spaced out  ",
+            "",
+            " ",
+            "a &amp; b &lt;p&gt; c",
+            Markup("<p>Bold <b>given</b></p>"),
+            Markup("After <br/> a break"),
+            "x" * 5000,
+        ]
+        partners = self.env["res.partner"].create(
+            [{"name": f"Noted {index}"} for index in range(len(bodies))]
+        )
+        notes = dict(zip(partners.ids, bodies, strict=True))
+        orm = partners._message_log_batch(notes)
+        with patch.object(
+            odoo.fields, "html_sanitize", wraps=odoo.fields.html_sanitize
+        ) as sanitize:
+            bulk = partners.with_context(**{BULK_INSERT: True})._message_log_batch(
+                notes
+            )
+        # Once for the seven plain texts, once for each of the others.
+        self.assertEqual(sanitize.call_count, 1 + 5)
+        self.assertEqual(
+            [message.body for message in bulk], [message.body for message in orm]
+        )
+        self.assertIn("&lt;b&gt;owes&lt;/b&gt;", bulk[1].body)
 
     def test_collector_activity_as_mail_activity_create(self):
         """The collector's activity: the values, the follower and the

@@ -19,6 +19,8 @@ Defaults are computed once for the whole list, except those that differ
 from one call to the next (a token), drawn for each record.
 """
 
+from markupsafe import Markup
+
 from odoo import Command
 from odoo.models import LOG_ACCESS_COLUMNS
 from odoo.tools import SQL, float_repr, split_every
@@ -128,12 +130,15 @@ def _insert(model, names, vals_list):
     types = [fields[name].column_type[1] for name in columns]
     ids = []
     for chunk in split_every(INSERT_ROWS, vals_list):
-        arrays = [[] for _name in varying]
+        rows = []
         for vals in chunk:
             stored = {**defaults, **vals}
             stored.update((name, fields[name].default(model)) for name in own)
-            for array, name, convert in zip(arrays, varying, converters, strict=True):
-                array.append(convert(stored[name], stored))
+            rows.append(stored)
+        arrays = [
+            convert([stored[name] for stored in rows], rows)
+            for name, convert in zip(varying, converters, strict=True)
+        ]
         arrays += [[value] * len(chunk) for value in constant.values()]
         # One array a column, not a tuple a row: psycopg2 quotes a list in
         # C and a tuple in Python (0.6 s of 9,000 actions).
@@ -153,11 +158,27 @@ def _insert(model, names, vals_list):
 
 
 def _converter(field, model):
-    """``convert(value, values)``: the column value of ``field``, converted
-    once per distinct value (the run's records share most of theirs); an
-    amount is rounded in the currency of its own record."""
+    """``convert(column, rows)``: the column values of ``field`` for its
+    values ``column`` of the records ``rows``, each distinct value converted
+    once (the run's records share most of theirs); an amount is rounded in
+    the currency of its own record, HTML sanitised a column at once."""
     if field.type == "monetary":
-        return _amount_converter(field, model)
+        convert_one = _amount_converter(field, model)
+    else:
+        convert_one = _value_converter(field, model)
+    if field.type == "html" and field.sanitize and not field.sanitize_overridable:
+        return _html_converter(field, model, convert_one)
+
+    def convert(column, rows):
+        return [
+            convert_one(value, values)
+            for value, values in zip(column, rows, strict=True)
+        ]
+
+    return convert
+
+
+def _value_converter(field, model):
     known = {}
 
     def convert(value, values):
@@ -193,6 +214,47 @@ def _amount_converter(field, model):
         return value
 
     return convert
+
+
+def _html_converter(field, model, convert_one):
+    """Sanitise the plain texts of a column (escaped, without a tag: the
+    notes of a batch log) as the paragraphs of one document, as
+    ``_message_log_batch`` would one by one, in one call rather than one a
+    note (0.13 ms each: 1 s of the run's 7,000 blocking notes). A text
+    stands alone in the sanitiser, which makes each a paragraph of its own
+    whatever its neighbours; every other value is converted alone."""
+
+    def convert_html(column, rows):
+        plain = [
+            index
+            for index, value in enumerate(column)
+            if isinstance(value, str)
+            and value
+            and value == value.strip()
+            and "<" not in value
+        ]
+        paragraphs = []
+        if plain:
+            document = field.convert_to_column_insert(
+                Markup("").join(Markup("<p>%s</p>") % Markup(column[i]) for i in plain),
+                model,
+            )
+            paragraphs = document[3:-4].split("</p><p>")
+            if not (
+                document.startswith("<p>")
+                and document.endswith("</p>")
+                and len(paragraphs) == len(plain)
+            ):
+                plain, paragraphs = [], []  # not as expected: one by one
+        converted = dict(zip(plain, paragraphs, strict=True))
+        return [
+            f"<p>{converted[index]}</p>"
+            if index in converted
+            else convert_one(value, values)
+            for index, (value, values) in enumerate(zip(column, rows, strict=True))
+        ]
+
+    return convert_html
 
 
 def _link(records, field, commands_list):
