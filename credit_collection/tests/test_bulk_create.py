@@ -7,7 +7,7 @@ from odoo import Command
 from odoo.tests import tagged
 
 from ..models.mail_thread import BULK_INSERT
-from ..tools.bulk_create import bulk_create
+from ..tools.bulk_create import _converter, bulk_create
 from .run_common import TODAY, CollectionRunCommon
 
 # What differs between two records created one after the other.
@@ -175,6 +175,24 @@ class TestBulkCreate(CollectionRunCommon):
             [message.body for message in bulk], [message.body for message in orm]
         )
         self.assertIn("&lt;b&gt;owes&lt;/b&gt;", bulk[1].body)
+
+    def test_translated_html_converted_one_by_one(self):
+        """A translated HTML column holds translations, not one document:
+        its texts are sanitised one by one."""
+        Template = self.env["product.template"]
+        field = Template._fields["description"]
+        self.assertTrue(field.translate and field.sanitize)
+        column = ["Plain text.", "Another one."]
+        self.assertEqual(
+            [
+                value.adapted if hasattr(value, "adapted") else value
+                for value in _converter(field, Template)(column, [{}, {}])
+            ],
+            [
+                field.convert_to_column_insert(value, Template).adapted
+                for value in column
+            ],
+        )
 
     def test_collector_activity_as_mail_activity_create(self):
         """The collector's activity: the values, the follower and the
