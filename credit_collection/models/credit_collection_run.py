@@ -10,6 +10,7 @@ from odoo.tools.translate import LazyTranslate
 
 from ..tools import collection_planner as planner
 from ..tools import statistics, transactions
+from ..tools.garbage import long_lived_frozen
 
 _logger = logging.getLogger(__name__)
 _lt = LazyTranslate(__name__)
@@ -18,7 +19,10 @@ _lt = LazyTranslate(__name__)
 # finds or plans the run of a company, so that two processes starting at once
 # share one run instead of planning two.
 RUN_LOCK_KEY = 0x43434F4C  # "CCOL"
-DEFAULT_BATCH_SIZE = 500
+# Customers a batch: a batch costs about 55 ms whatever its size (its
+# queries' planning and fixed work, its commit), 10 % of a cold run in
+# batches of 500; 1,000 customers hold their rows for about a second.
+DEFAULT_BATCH_SIZE = 1000
 CLAIM_ATTEMPTS = 10
 # Concurrent updates a batch may meet in a row before the run gives up.
 BATCH_CONFLICTS = 5
@@ -310,11 +314,18 @@ class CreditCollectionRun(models.Model):
         if not run:
             return run
         context = run._load_context()
+        with long_lived_frozen():
+            run._process_batches(context, deadline, max_batches)
+        run._finish()
+        return run
+
+    def _process_batches(self, context, deadline, max_batches):
+        """Claim and process pending batches, each committed on its own."""
         done, conflicts = 0, 0
         while max_batches is None or done < max_batches:
             if deadline is not None and time.monotonic() > deadline:
                 break
-            batch = run._claim_batch()
+            batch = self._claim_batch()
             if not batch:
                 break
             try:
@@ -336,8 +347,6 @@ class CreditCollectionRun(models.Model):
                 raise
             transactions.commit(self.env)
             done, conflicts = done + 1, 0
-        run._finish()
-        return run
 
     @api.model
     def _start(self, company, trigger, batch_size, join_only=False):

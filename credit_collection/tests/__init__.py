@@ -44,3 +44,4 @@ from . import test_bulk_create
 from . import test_amounts
 from . import test_expected_recovery
 from . import test_recovery_tools
+from . import test_garbage

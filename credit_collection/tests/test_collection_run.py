@@ -1,3 +1,4 @@
+import gc
 from datetime import date, datetime, timedelta
 from unittest.mock import patch
 
@@ -394,6 +395,25 @@ class TestCollectionRun(CollectionRunCommon):
         actions = self._actions(customers)
         self.assertEqual(actions.partner_id, customers)
         self.assertEqual(len(actions), 5)
+
+    def test_batches_are_processed_with_the_long_lived_heap_frozen(self):
+        customer = self._customer("Frozen heap")
+        self._invoice_days_late(customer, 500, 25)
+        Batch = self.env.registry["credit.collection.run.batch"]
+        process, frozen = Batch._process, []
+
+        def recording(batch, context):
+            frozen.append(gc.get_freeze_count())
+            return process(batch, context)
+
+        self.assertEqual(gc.get_freeze_count(), 0)
+        with patch.object(Batch, "_process", recording):
+            run = self._run()
+        self.assertEqual(run.state, "done")
+        self.assertEqual(len(frozen), 1)
+        self.assertGreater(frozen[0], 0)
+        # Thawed after the run: what it froze is collected again.
+        self.assertEqual(gc.get_freeze_count(), 0)
 
     def test_second_worker_helps_a_run_in_progress_and_starts_none(self):
         with freeze_time(TODAY):

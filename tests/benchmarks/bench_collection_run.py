@@ -99,6 +99,12 @@ def maintenance(database, statement):
         connection.close()
 
 
+def run_command(args):
+    """The worker's ``run`` command, with the batch size asked for if any."""
+    size = ["--batch-size", str(args.batch_size)] if args.batch_size else []
+    return ["run", *size]
+
+
 def timed_run(registry, batch_size):
     """One collection run of the main company in this process."""
     with registry.cursor() as cr:
@@ -223,9 +229,7 @@ def workers(database, args, command):
 def parallel_run(database, args):
     """The run by ``args.workers`` processes sharing its batches; the time is
     from their start to the end of the last one."""
-    reports, start_at = workers(
-        database, args, ["run", "--batch-size", str(args.batch_size)]
-    )
+    reports, start_at = workers(database, args, run_command(args))
     with Registry(database).cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         run = env["credit.collection.run"].browse(reports[0]["run"])
@@ -304,7 +308,7 @@ def worker_cold_run(args, suffix, *options):
     """The cold run by one worker process on a copy of the ledger; None,
     with the reason printed, if the worker failed."""
     with ledger_copy(args, suffix) as copy:
-        line = worker_line(copy, args, ["run", "--batch-size", str(args.batch_size)])
+        line = worker_line(copy, args, run_command(args))
         done = subprocess.run(
             [*line, *options], capture_output=True, text=True, check=False
         )
@@ -403,7 +407,9 @@ def timed_oca_run(registry):
 
 def main(argv=None):
     parser = bench_common.ledger_parser(__doc__)
-    parser.add_argument("--batch-size", type=int, default=500)
+    parser.add_argument(
+        "--batch-size", type=int, help="customers a batch (default: the run's own)"
+    )
     parser.add_argument(
         "--workers",
         type=int,

@@ -55,7 +55,7 @@ def main(argv=None):
     generate.add_argument("--customers", type=int, required=True)
     generate.add_argument("--items", type=int, required=True)
     run = commands.add_parser("run")
-    run.add_argument("--batch-size", type=int, default=500)
+    run.add_argument("--batch-size", type=int)
     run.add_argument("--max-batches", type=int)
     run.add_argument("--die-after", action="store_true")
     run.add_argument("--die-inside", type=int)
