@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..tools import recovery, transactions
+from ..tools.garbage import long_lived_frozen
 from .credit_collection_profile_advisor import HISTORY_DAYS
 
 _logger = logging.getLogger(__name__)
@@ -202,25 +203,27 @@ class CreditCollectionAction(models.Model):
         """Scheduled action, started by each daily run as it ends: score the
         agenda of every company, each committed on its own."""
         companies = self.env["res.company"].search([])
-        for company in companies:
-            try:
-                ordered = transactions.retry_on_conflict(
-                    self.env, lambda company=company: self._refresh_recovery(company)
-                )
-            except Exception:
-                # One company must not leave the others unordered; its
-                # agenda keeps its order until the next run.
-                _logger.exception("Ordering the agenda of %s failed", company.name)
-                transactions.rollback(self.env)
-                continue
-            if not ordered:
-                _logger.info(
-                    "Ordering the agenda of %s met concurrent updates each time: "
-                    "left to the next run",
-                    company.name,
-                )
-                continue
-            transactions.commit(self.env)
+        with long_lived_frozen():
+            for company in companies:
+                try:
+                    ordered = transactions.retry_on_conflict(
+                        self.env,
+                        lambda company=company: self._refresh_recovery(company),
+                    )
+                except Exception:
+                    # One company must not leave the others unordered; its
+                    # agenda keeps its order until the next run.
+                    _logger.exception("Ordering the agenda of %s failed", company.name)
+                    transactions.rollback(self.env)
+                    continue
+                if not ordered:
+                    _logger.info(
+                        "Ordering the agenda of %s met concurrent updates each time: "
+                        "left to the next run",
+                        company.name,
+                    )
+                    continue
+                transactions.commit(self.env)
         self.env["ir.cron"]._notify_progress(done=len(companies), remaining=0)
 
     @api.model

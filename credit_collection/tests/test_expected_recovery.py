@@ -1,3 +1,4 @@
+import gc
 from datetime import date, timedelta
 
 from freezegun import freeze_time
@@ -267,6 +268,26 @@ class TestRunScoresItsAgenda(CollectionRunCommon):
         self.assertEqual(action.recoverable_amount, 1000.0)
         self.assertEqual(action.expected_recovery, 500.0)
         self.assertEqual(action.days_overdue, 25)
+
+    def test_the_agendas_are_ordered_with_the_long_lived_heap_frozen(self):
+        customer = self._customer("Ordered frozen")
+        self._invoice_days_late(customer, 1000, 25)
+        self._run()
+        Action = type(self.Action)
+        order, frozen = Action._recovery_actions, []
+
+        def recording(model, company, partner_ids):
+            frozen.append(gc.get_freeze_count())
+            return order(model, company, partner_ids)
+
+        self.patch(Action, "_recovery_actions", recording)
+        self.assertEqual(gc.get_freeze_count(), 0)
+        with freeze_time(TODAY):
+            self.Action._cron_refresh_recovery()
+        self.assertTrue(frozen)
+        self.assertTrue(all(frozen))
+        self.assertEqual(gc.get_freeze_count(), 0)
+        self.assertEqual(self._actions(customer).expected_recovery, 500.0)
 
     def test_one_company_failing_leaves_the_others_ordered(self):
         europe = self._euro_company("Ordering Europe")
