@@ -271,8 +271,9 @@ def stuck(browser, selector):
     errors = [text for kind, text in browser.console if kind in ("error", "exception")]
     page = browser.evaluate("document.body && document.body.innerText") or ""
     return (
-        f"{selector} on {browser.evaluate('location.href')}: not after "
-        f"{READY_TIMEOUT} s; failed bundles: {browser.evaluate(FAILED_BUNDLES)}; "
+        f"{selector} on {browser.evaluate('location.href')}: not shown, "
+        f"the page loaded twice (each waited for up to {READY_TIMEOUT} s, or "
+        f"until one of its bundles failed); failed bundles: {browser.evaluate(FAILED_BUNDLES)}; "
         f"console errors: {errors[-5:]}; page: {page[:300]!r}"
     )
 

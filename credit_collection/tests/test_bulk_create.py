@@ -184,10 +184,7 @@ class TestBulkCreate(CollectionRunCommon):
         self.assertTrue(field.translate and field.sanitize)
         column = ["Plain text.", "Another one."]
         self.assertEqual(
-            [
-                value.adapted if hasattr(value, "adapted") else value
-                for value in _converter(field, Template)(column, [{}, {}])
-            ],
+            [value.adapted for value in _converter(field, Template)(column, [{}, {}])],
             [
                 field.convert_to_column_insert(value, Template).adapted
                 for value in column
