@@ -273,7 +273,8 @@ def stuck(browser, selector):
     return (
         f"{selector} on {browser.evaluate('location.href')}: not shown, "
         f"the page loaded twice (each waited for up to {READY_TIMEOUT} s, or "
-        f"until one of its bundles failed); failed bundles: {browser.evaluate(FAILED_BUNDLES)}; "
+        f"until one of its bundles failed); "
+        f"failed bundles: {browser.evaluate(FAILED_BUNDLES)}; "
         f"console errors: {errors[-5:]}; page: {page[:300]!r}"
     )
 
