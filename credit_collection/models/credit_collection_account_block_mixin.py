@@ -1,13 +1,15 @@
-from collections import defaultdict
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, get_lang
 
 from ..tools.amounts import amount_formatter
 from ..tools.bulk_create import bulk_create
+from ..tools.company_values import write_company_values
 from .credit_collection_block_event import BLOCK_CAUSES
 from .mail_thread import BULK_INSERT
+
+# What a customer's block is, as the run writes it.
+BLOCK_FIELDS = ("collection_blocked", "collection_block_cause", "collection_block_date")
 
 
 class CreditCollectionAccountBlockMixin(models.AbstractModel):
@@ -294,25 +296,19 @@ class CreditCollectionAccountBlockMixin(models.AbstractModel):
         """Block or unblock the customers (commercial entities) in
         ``company`` from what holds now, and log each change.
 
-        Written in groups of equal values, logged in one batch: the daily
-        run may block thousands of customers at once."""
+        Written in one statement, logged in one batch: the daily run may
+        block thousands of customers at once."""
         customers = self.commercial_partner_id.sudo().with_company(company)
         if not customers:
             return
         # What deciding reads, alone: reading one of them would load every
         # company-dependent field of the customers, with their fallbacks.
         customers.fetch(
-            [
-                "collection_blocked",
-                "collection_block_cause",
-                "collection_block_date",
-                "collection_block_manual",
-                "collection_block_note",
-            ]
+            [*BLOCK_FIELDS, "collection_block_manual", "collection_block_note"]
         )
         causes = self._collection_block_causes(customers, company)
         now = fields.Datetime.now()
-        groups, events, notes = defaultdict(list), [], {}
+        rows, events, notes = {}, [], {}
         for customer in customers:
             cause, why = causes.get(customer.id, (False, False))
             if cause == (customer.collection_block_cause or False) and bool(
@@ -325,7 +321,7 @@ class CreditCollectionAccountBlockMixin(models.AbstractModel):
                 values = (True, cause, customer.collection_block_date or now)
             else:
                 values = (True, cause, now)
-            groups[values].append(customer.id)
+            rows[customer.id] = dict(zip(BLOCK_FIELDS, values, strict=True))
             events.append(
                 {
                     "partner_id": customer.id,
@@ -339,15 +335,9 @@ class CreditCollectionAccountBlockMixin(models.AbstractModel):
             notes[customer.id] = customer._collection_block_message(
                 company, bool(cause), why, reason
             )
-        Partner = customers.with_context(tracking_disable=True)
-        for (blocked, cause, since), ids in groups.items():
-            Partner.browse(ids).write(
-                {
-                    "collection_blocked": blocked,
-                    "collection_block_cause": cause,
-                    "collection_block_date": since,
-                }
-            )
+        # One statement: the run may block thousands of customers at once
+        # (changes are logged below, not tracked).
+        write_company_values(customers, rows)
         if events:
             bulk_create(self.env["credit.collection.block.event"].sudo(), events)
             customers.browse(list(notes)).with_context(

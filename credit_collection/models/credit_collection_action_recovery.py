@@ -6,6 +6,7 @@ from odoo.tools import SQL
 
 from ..tools import recovery, transactions
 from ..tools.garbage import long_lived_frozen
+from ..tools.pg_arrays import sql_array
 from .credit_collection_profile_advisor import HISTORY_DAYS
 
 _logger = logging.getLogger(__name__)
@@ -308,7 +309,7 @@ class CreditCollectionAction(models.Model):
                 key=str(company.id),
                 company=company.id,
                 all=partner_ids is None,
-                partners=list(partner_ids or []),
+                partners=sql_array(partner_ids or [], "int4"),
             )
         )
         return [
@@ -405,7 +406,7 @@ class CreditCollectionAction(models.Model):
                 """,
                 paid=self._paid_within_sql(),
                 observed=self._observed_sql(company, today),
-                partners=partner_ids,
+                partners=sql_array(partner_ids, "int4"),
             )
         )
         records = {
@@ -503,21 +504,19 @@ class CreditCollectionAction(models.Model):
                        recovery_days_late = score.days_late,
                        recovery_evidence = score.evidence,
                        days_overdue = score.days_overdue
-                  FROM unnest(%s::int[], %s::numeric[], %s::numeric[],
-                              %s::numeric[], %s::numeric[], %s::int[],
-                              %s::int[], %s::int[])
+                  FROM unnest(%s, %s, %s, %s, %s, %s, %s, %s)
                        AS score(id, amount, expected, response, self_pay,
                                 days_late, evidence, days_overdue)
                  WHERE action.id = score.id AND action.state = 'todo'
                 """,
-                list(columns[0]),
-                [currency.round(amount) for amount in columns[1]],
-                [currency.round(amount) for amount in columns[2]],
-                [round(rate, 1) for rate in columns[3]],
-                [round(rate, 1) for rate in columns[4]],
-                list(columns[5]),
-                list(columns[6]),
-                list(columns[7]),
+                sql_array(columns[0], "int4"),
+                sql_array([currency.round(amount) for amount in columns[1]], "numeric"),
+                sql_array([currency.round(amount) for amount in columns[2]], "numeric"),
+                sql_array([round(rate, 1) for rate in columns[3]], "numeric"),
+                sql_array([round(rate, 1) for rate in columns[4]], "numeric"),
+                sql_array(columns[5], "int4"),
+                sql_array(columns[6], "int4"),
+                sql_array(columns[7], "int4"),
             ),
             # A reminder sent meanwhile fails this to serialise: the caller
             # tries again (the scheduled ordering) or the request is retried.

@@ -2,6 +2,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..tools.pg_arrays import sql_array
+
 
 def open_items_domain(records):
     """Field domain: the open receivable items of the record's customer in
@@ -135,7 +137,7 @@ class CreditCollectionCustomerMixin(models.AbstractModel):
                 record=SQL.identifier(field.column1),
                 company=company.id,
                 condition=condition,
-                line_ids=list(line_ids),
+                line_ids=sql_array(line_ids, "int4"),
             )
         )
         return {row[0] for row in self.env.cr.fetchall()}

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from ..tools.pg_arrays import sql_array
 from .credit_collection_customer_mixin import open_items_domain
 from .selections import DISPUTE_ACTIVE_STATES, DISPUTE_STATES
 
@@ -289,7 +290,7 @@ class CreditCollectionDispute(models.Model):
                 """,
                 company.id,
                 DISPUTE_ACTIVE_STATES,
-                list(line_ids),
+                sql_array(line_ids, "int4"),
             )
         )
         disputed, left = {}, {}

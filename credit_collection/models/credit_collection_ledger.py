@@ -3,6 +3,8 @@ from odoo.osv.expression import AND
 from odoo.tools import SQL
 from odoo.tools.sql import table_kind
 
+from ..tools.pg_arrays import sql_array
+
 
 class CreditCollectionLedger(models.AbstractModel):
     """The receivable ledger collection works on, written once.
@@ -100,11 +102,14 @@ class CreditCollectionLedger(models.AbstractModel):
         (a subquery's estimate made it scan them, once per run batch)."""
         self.env["res.partner"].flush_model(["commercial_partner_id"])
         self.env.cr.execute(
-            "SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%s)",
-            [list(customer_ids)],
+            SQL(
+                "SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%s)",
+                sql_array(customer_ids, "int4"),
+            )
         )
         return SQL(
-            "line.partner_id = ANY(%s)", [row[0] for row in self.env.cr.fetchall()]
+            "line.partner_id = ANY(%s)",
+            sql_array([row[0] for row in self.env.cr.fetchall()], "int4"),
         )
 
     @api.model
@@ -150,13 +155,15 @@ class CreditCollectionLedger(models.AbstractModel):
                     INSERT INTO credit_collection_item_state
                            (move_line_id, stage_id, date)
                     SELECT v.id, v.stage_id, %s
-                      FROM unnest(%s::int[], %s::int[]) AS v(id, stage_id)
+                      FROM unnest(%s, %s) AS v(id, stage_id)
                     ON CONFLICT (move_line_id) DO UPDATE
                        SET stage_id = EXCLUDED.stage_id, date = EXCLUDED.date
                     """,
                     day,
-                    line_ids,
-                    [progress.item_stages[line_id] for line_id in line_ids],
+                    sql_array(line_ids, "int4"),
+                    sql_array(
+                        [progress.item_stages[line_id] for line_id in line_ids], "int4"
+                    ),
                 )
             )
         move_ids = sorted(set(progress.invoice_stages) | set(progress.next_dates))
@@ -167,7 +174,10 @@ class CreditCollectionLedger(models.AbstractModel):
             # serialization failure, and the batch is done again on what is
             # committed. A share lock writes no row and no index entry.
             self.env.cr.execute(
-                SQL("SELECT 1 FROM account_move WHERE id = ANY(%s) FOR SHARE", move_ids)
+                SQL(
+                    "SELECT 1 FROM account_move WHERE id = ANY(%s) FOR SHARE",
+                    sql_array(move_ids, "int4"),
+                )
             )
             self.env.cr.execute(
                 SQL(
@@ -175,15 +185,20 @@ class CreditCollectionLedger(models.AbstractModel):
                     INSERT INTO credit_collection_invoice_state
                            (move_id, stage_id, next_date)
                     SELECT v.id, v.stage_id, v.next_date
-                      FROM unnest(%s::int[], %s::int[], %s::date[])
-                           AS v(id, stage_id, next_date)
+                      FROM unnest(%s, %s, %s) AS v(id, stage_id, next_date)
                     ON CONFLICT (move_id) DO UPDATE
                        SET stage_id = EXCLUDED.stage_id,
                            next_date = EXCLUDED.next_date
                     """,
-                    move_ids,
-                    [progress.invoice_stages.get(move_id) for move_id in move_ids],
-                    [progress.next_dates.get(move_id) for move_id in move_ids],
+                    sql_array(move_ids, "int4"),
+                    sql_array(
+                        [progress.invoice_stages.get(move_id) for move_id in move_ids],
+                        "int4",
+                    ),
+                    sql_array(
+                        [progress.next_dates.get(move_id) for move_id in move_ids],
+                        "date",
+                    ),
                 )
             )
         self.env["credit.collection.item.state"].invalidate_model()

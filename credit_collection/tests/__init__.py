@@ -41,7 +41,9 @@ from . import test_xlsx_exports
 from . import test_transactions
 from . import test_screen_queries
 from . import test_bulk_create
+from . import test_company_values
 from . import test_amounts
+from . import test_pg_arrays
 from . import test_expected_recovery
 from . import test_recovery_tools
 from . import test_garbage

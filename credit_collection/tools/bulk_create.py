@@ -25,6 +25,8 @@ from odoo import Command
 from odoo.models import LOG_ACCESS_COLUMNS
 from odoo.tools import SQL, float_repr, split_every
 
+from .pg_arrays import sql_array
+
 INSERT_ROWS = 1000
 
 
@@ -140,15 +142,15 @@ def _insert(model, names, vals_list):
             for name, convert in zip(varying, converters, strict=True)
         ]
         arrays += [[value] * len(chunk) for value in constant.values()]
-        # One array a column, not a tuple a row: psycopg2 quotes a list in
-        # C and a tuple in Python (0.6 s of 9,000 actions).
+        # One array a column, not a tuple a row (0.6 s of 9,000 actions),
+        # in PostgreSQL's text form (see pg_arrays).
         model.env.cr.execute(
             SQL(
                 "INSERT INTO %s (%s) SELECT * FROM unnest(%s) RETURNING id",
                 SQL.identifier(model._table),
                 SQL(", ").join(map(SQL.identifier, columns)),
                 SQL(", ").join(
-                    SQL("%s::%s[]", array, SQL(column_type))
+                    sql_array(array, column_type)
                     for array, column_type in zip(arrays, types, strict=True)
                 ),
             )
@@ -284,11 +286,11 @@ def _link(records, field, commands_list):
     sources, targets = zip(*sorted(set(pairs)), strict=True)
     records.env.cr.execute(
         SQL(
-            "INSERT INTO %s (%s, %s) SELECT * FROM unnest(%s::int[], %s::int[])",
+            "INSERT INTO %s (%s, %s) SELECT * FROM unnest(%s, %s)",
             SQL.identifier(field.relation),
             SQL.identifier(field.column1),
             SQL.identifier(field.column2),
-            list(sources),
-            list(targets),
+            sql_array(sources, "int4"),
+            sql_array(targets, "int4"),
         )
     )
