@@ -206,26 +206,31 @@ class CreditCollectionAction(models.Model):
         companies = self.env["res.company"].search([])
         with long_lived_frozen():
             for company in companies:
-                try:
-                    ordered = transactions.retry_on_conflict(
-                        self.env,
-                        lambda company=company: self._refresh_recovery(company),
-                    )
-                except Exception:
-                    # One company must not leave the others unordered; its
-                    # agenda keeps its order until the next run.
-                    _logger.exception("Ordering the agenda of %s failed", company.name)
-                    transactions.rollback(self.env)
-                    continue
-                if not ordered:
-                    _logger.info(
-                        "Ordering the agenda of %s met concurrent updates each time: "
-                        "left to the next run",
-                        company.name,
-                    )
-                    continue
-                transactions.commit(self.env)
+                self._refresh_recovery_committed(company)
         self.env["ir.cron"]._notify_progress(done=len(companies), remaining=0)
+
+    @api.model
+    def _refresh_recovery_committed(self, company):
+        """Score the agenda of ``company`` and commit; a failure or repeated
+        concurrent updates leave it in the order it had."""
+        try:
+            ordered = transactions.retry_on_conflict(
+                self.env, lambda: self._refresh_recovery(company)
+            )
+        except Exception:
+            # One company must not leave the others unordered; its agenda
+            # keeps its order until the next run.
+            _logger.exception("Ordering the agenda of %s failed", company.name)
+            transactions.rollback(self.env)
+            return
+        if not ordered:
+            _logger.info(
+                "Ordering the agenda of %s met concurrent updates each time: "
+                "left to the next run",
+                company.name,
+            )
+            return
+        transactions.commit(self.env)
 
     @api.model
     def _refresh_recovery_for(self, records):
