@@ -59,6 +59,8 @@ class TestArrayLiteral(BaseCase):
     def test_sent_as_a_list_when_an_element_has_no_text_form(self):
         self.assertEqual(sql_array([1, 2], "int4").params, ["{1,2}"])
         self.assertEqual(sql_array([b"x"], "bytea").params, [[b"x"]])
+        # Whatever iterable it is given, read once.
+        self.assertEqual(sql_array((v for v in [1, b"x"]), "bytea").params, [[1, b"x"]])
 
 
 @tagged("post_install", "-at_install")

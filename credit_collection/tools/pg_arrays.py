@@ -28,10 +28,11 @@ def sql_array(values, element_type):
     """``SQL`` of ``values`` as an array of ``element_type`` (``"int4"``,
     ``"date"``...): in text form, or as psycopg2 sends a list when an element
     has no text form here."""
+    values = list(values)  # read twice when an element has no text form
     try:
         value = array_literal(values)
     except TypeError:
-        value = list(values)
+        value = values
     return SQL("%s::%s[]", value, SQL(element_type))
 
 
