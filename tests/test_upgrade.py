@@ -53,6 +53,7 @@ env.ref("credit_collection.ir_cron_profile_suggestion").active = False
 env.ref("credit_collection.ir_cron_collection_kpi").interval_number = 3
 today = odoo.fields.Date.context_today(env.user)
 day = env.company._credit_collection_working_day(today)
+print("DAY", day.isoformat())
 with freeze_time(datetime.combine(day, time(12))):
     env["credit.collection.run"]._cron_run()
     env["credit.collection.run"]._cron_send()
@@ -76,11 +77,16 @@ CHANGED_BY_HAND = (
     "WHERE d.module = 'credit_collection' AND d.name = 'stage_negligent_l1'"
 )
 
-# After the upgrade: the daily run again (what it creates), as the cron does.
+# After the upgrade: the daily run again (what it creates), as the cron does,
+# on the day of the run before it (DAY_OF_THE_RUN: whatever the clock says
+# meanwhile, midnight in the demo's time zone included).
 AFTER_UPGRADE = """
+from datetime import date, datetime, time
+from freezegun import freeze_time
 Action = env["credit.collection.action"].with_context(active_test=False)
 before = Action.search_count([])
-env["credit.collection.run"]._cron_run()
+with freeze_time(datetime.combine(date.fromisoformat("DAY_OF_THE_RUN"), time(12))):
+    env["credit.collection.run"]._cron_run()
 env.cr.commit()
 print("ACTIONS", before, Action.search_count([]))
 """
@@ -291,7 +297,10 @@ def upgraded(tmp_path_factory):
     new_addons = ["-i", missing] if missing else []
     try:
         install_db(db, ",".join(versions), config=old_conf, demo=True)
-        odoo_shell(old_conf, db, BEFORE_UPGRADE)
+        ran = odoo_shell(old_conf, db, BEFORE_UPGRADE)
+        day = next(
+            line for line in ran.splitlines() if line.startswith("DAY ")
+        ).split()[1]
         before = snapshot(db, versions)
         log = tmp / "upgrade.log"
         upgrade = subprocess.run(
@@ -313,7 +322,7 @@ def upgraded(tmp_path_factory):
         )
         assert upgrade.returncode == 0, log.read_text()[-3000:]
         after = snapshot(db, versions)
-        shell = odoo_shell(new_conf, db, AFTER_UPGRADE)
+        shell = odoo_shell(new_conf, db, AFTER_UPGRADE.replace("DAY_OF_THE_RUN", day))
         yield SimpleNamespace(
             before=before,
             after=after,
