@@ -16,8 +16,10 @@ from odoo import fields
 from odoo.tools import safe_eval as safe
 from odoo.tools.safe_eval import safe_eval
 
-PAGE = 80  # a list's page, as the web client asks
+PAGE = 80  # a list's page (an opened group's too), as the web client asks
 KANBAN_PAGE = 40  # the records of one kanban column
+OPEN_GROUPS = 10  # the groups an expanded list opens
+COUNT_LIMIT = 10000  # how far the web client counts a list's records
 SUBLIST_PAGE = 40  # the lines of a one2many list in a form
 
 AGENDA = "credit_collection.credit_collection_action_action"
@@ -28,7 +30,8 @@ def _report(name):
     return f"credit_collection.credit_collection_{name}_action"
 
 
-# (label, window action, view type, search defaults replacing the action's)
+# (label, window action, view type, search defaults replacing the action's
+# [, groups the user opens])
 SCREENS = [
     ("dashboard card", _report("dashboard"), "kanban", None),
     ("agenda, my actions today", AGENDA, "list", None),
@@ -42,6 +45,7 @@ SCREENS = [
     ("disputes", _report("dispute_report"), "pivot", None),
     ("aged balance", _report("aged_balance"), "pivot", None),
     ("customers by payer profile", CUSTOMERS, "list", None),
+    ("customers, a profile opened", CUSTOMERS, "list", None, 1),
     ("customer's collection tab", CUSTOMERS, "form", None),
     ("the run's form", _report("run"), "form", None),
 ]
@@ -60,9 +64,13 @@ def eval_context(env):
     }
 
 
-def open_screen(env, xmlid, view_type, search_defaults=None, record=None):
-    """Open the screen; returns how many rows (records or groups) it shows.
-    ``record`` is the record a form opens (its latest one otherwise)."""
+def open_screen(
+    env, xmlid, view_type, search_defaults=None, opened_groups=0, record=None
+):
+    """Open the screen; returns how many rows (records, groups, or both) it
+    shows. ``opened_groups``: of a folded grouped list, how many groups the
+    user opens (the largest first). ``record`` is the record a form opens
+    (its latest one otherwise)."""
     action = env["ir.actions.act_window"]._for_xml_id(xmlid)
     context = safe_eval(action.get("context") or "{}", eval_context(env))
     Model = env[action["res_model"]].with_context(**context)
@@ -94,7 +102,10 @@ def open_screen(env, xmlid, view_type, search_defaults=None, record=None):
         groupby = [arch.get("default_group_by")]
     spec = _specification(Model, arch)
     if not groupby:
-        return len(Model.web_search_read(domain, spec, limit=PAGE)["records"])
+        records = Model.web_search_read(
+            domain, spec, limit=PAGE, count_limit=COUNT_LIMIT + 1
+        )["records"]
+        return len(records)
     aggregates = [
         f"{name}:{Model._fields[name].aggregator}"
         for name in spec
@@ -102,11 +113,25 @@ def open_screen(env, xmlid, view_type, search_defaults=None, record=None):
         and Model._fields[name].store
     ]
     groups = Model.web_read_group(domain, aggregates, groupby[:1], limit=PAGE)["groups"]
-    if view_type == "kanban" or arch.get("expand") in ("1", "True", "true"):
-        # A kanban column, an expanded list group, shows its first records.
+    if view_type == "kanban":
+        # Each column shows its first records.
         for group in groups:
             Model.web_search_read(group["__domain"], spec, limit=KANBAN_PAGE)
-    return len(groups)
+        return len(groups)
+    # An expanded list opens its first groups; a folded one, those the user
+    # clicks: here the largest. Each shows its first page.
+    if arch.get("expand") in ("1", "True", "true"):
+        opened = groups[:OPEN_GROUPS]
+    else:
+        count = f"{groupby[0].split(':')[0]}_count"
+        opened = sorted(groups, key=lambda group: -group[count])[:opened_groups]
+    records = [
+        Model.web_search_read(
+            group["__domain"], spec, limit=PAGE, count_limit=COUNT_LIMIT + 1
+        )["records"]
+        for group in opened
+    ]
+    return len(groups) + sum(map(len, records))
 
 
 def time_screen(env, *screen, record=None):

@@ -6,7 +6,7 @@ from odoo import Command
 from odoo.tests import tagged
 
 from .run_common import TODAY, CollectionRunCommon
-from .screens import SCREENS, time_screen
+from .screens import PAGE, SCREENS, open_screen, time_screen
 
 
 @tagged("post_install", "-at_install")
@@ -73,7 +73,30 @@ class TestScreenQueries(CollectionRunCommon):
         self._queries(*self._ledger("Warm", 1, 1, TODAY - timedelta(days=2)))
         small = self._queries(*self._ledger("Small", 2, 2, TODAY - timedelta(days=1)))
         large = self._queries(*self._ledger("Large", 12, 6, TODAY))
-        for label, _action, _view, _defaults in SCREENS:
+        for label, *_screen in SCREENS:
             with self.subTest(screen=label):
                 # 12 customers owing 6 invoices each instead of 2 owing 2.
                 self.assertLessEqual(large[label], small[label])
+
+    def test_customers_by_profile_load_a_profile_when_opened(self):
+        """The collection customers list shows each payer profile and its
+        count; a profile's customers load when it is opened (expanded, it
+        read a page of every profile's: 0.66 s at 10,000 customers)."""
+        for n in range(3):
+            self._customer(f"Folded {n}", payer_profile="negligent", customer_rank=1)
+        env = self.env(user=self.manager)
+        groups = env["res.partner"].read_group(
+            [("customer_rank", ">", 0), ("is_company", "=", True)],
+            ["payer_profile"],
+            ["payer_profile"],
+        )
+        largest = max(group["payer_profile_count"] for group in groups)
+        self.assertGreaterEqual(largest, 3)
+        screens = {label: screen for label, *screen in SCREENS}
+        self.assertEqual(
+            open_screen(env, *screens["customers by payer profile"]), len(groups)
+        )
+        self.assertEqual(
+            open_screen(env, *screens["customers, a profile opened"]),
+            len(groups) + min(largest, PAGE),
+        )
