@@ -256,4 +256,7 @@ class CreditCollectionDashboard(models.Model):
             "credit_collection.res_partner_action_collection"
         )
         action["domain"] = [("id", "in", self._customers().search(BLOCKED).ids)]
+        # The blocked customers themselves, not grouped by payer profile (the
+        # menu's list opens folded by profile).
+        action["context"] = {"res_partner_search_mode": "customer"}
         return action

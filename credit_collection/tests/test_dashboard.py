@@ -5,6 +5,7 @@ from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .run_common import CollectionRunCommon
 
@@ -161,6 +162,11 @@ class TestDashboard(CollectionRunCommon):
         self.assertEqual(
             self.env["res.partner"].search(blocked["domain"]), self.blocked
         )
+        # Listed, not behind folded payer profile groups.
+        context = blocked["context"]
+        if isinstance(context, str):
+            context = safe_eval(context)
+        self.assertNotIn("search_default_group_payer_profile", context)
         for method in (
             "action_open_aged_balance",
             "action_open_kpis",
