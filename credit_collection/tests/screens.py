@@ -102,10 +102,7 @@ def open_screen(
         groupby = [arch.get("default_group_by")]
     spec = _specification(Model, arch)
     if not groupby:
-        records = Model.web_search_read(
-            domain, spec, limit=PAGE, count_limit=COUNT_LIMIT + 1
-        )["records"]
-        return len(records)
+        return len(_list_page(Model, domain, spec))
     aggregates = [
         f"{name}:{Model._fields[name].aggregator}"
         for name in spec
@@ -125,13 +122,15 @@ def open_screen(
     else:
         count = f"{groupby[0].split(':')[0]}_count"
         opened = sorted(groups, key=lambda group: -group[count])[:opened_groups]
-    records = [
-        Model.web_search_read(
-            group["__domain"], spec, limit=PAGE, count_limit=COUNT_LIMIT + 1
-        )["records"]
-        for group in opened
-    ]
+    records = [_list_page(Model, group["__domain"], spec) for group in opened]
     return len(groups) + sum(map(len, records))
+
+
+def _list_page(Model, domain, spec):
+    """A list's first page (an opened group's), as the web client reads it."""
+    return Model.web_search_read(domain, spec, limit=PAGE, count_limit=COUNT_LIMIT + 1)[
+        "records"
+    ]
 
 
 def time_screen(env, *screen, record=None):
