@@ -1,8 +1,14 @@
-"""The benchmark's workers report their own peak memory."""
+"""The benchmark's workers report their own peak memory and CPU."""
 
 import resource
 import subprocess
 import sys
+import time
+from types import SimpleNamespace
+
+import odoo
+
+from tests.benchmarks.run_worker import _cpu_seconds
 
 from .conftest import REPO_ROOT
 
@@ -33,3 +39,23 @@ def test_a_worker_reports_its_own_peak_not_the_benchmarks():
     peak = float(worker.stdout.strip().splitlines()[-1])
     # Odoo imported: tens of megabytes, far from the parent's ballast.
     assert 10 < peak < BALLAST_MB / 2
+
+
+def test_a_worker_reports_its_cpu_and_its_postgresql_backends():
+    """The two-worker run's figures: each worker's CPU and its backend's,
+    told apart (the run's time on a shared machine is read against them)."""
+    with odoo.sql_db.db_connect("postgres").cursor() as cr:
+        env = SimpleNamespace(cr=cr)
+        python_before, postgres_before = _cpu_seconds(env)
+        cr.execute("SELECT sum(i) FROM generate_series(1, 3000000) i")
+        python_between, postgres_between = _cpu_seconds(env)
+        deadline = time.process_time() + 0.3
+        while time.process_time() < deadline:
+            pass
+        python_after, postgres_after = _cpu_seconds(env)
+    # the query: the backend's CPU, not this process's
+    assert postgres_between - postgres_before > 0.1
+    assert python_between - python_before < 0.1
+    # this process's loop: its own CPU, not the backend's
+    assert python_after - python_between >= 0.3
+    assert postgres_after - postgres_between < 0.1

@@ -5,7 +5,7 @@ worker, the registry's models and fields and whatever the caches hold,
 hundreds of thousands of objects that outlive the job. A cold run at
 10,000 customers makes thousands of objects a batch that survive long
 enough to trigger full collections, and spent 5 to 8 % of its time
-walking that heap again and again (README, *Benchmarks*)."""
+walking that heap again and again (tests/benchmarks/HISTORY.md)."""
 
 import contextlib
 import gc

@@ -14,6 +14,7 @@ ledger, and the ratio of both cold runs is printed.
 import contextlib
 import importlib.util
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -236,8 +237,36 @@ def parallel_run(database, args):
         return {
             "seconds": max(report["ended"] for report in reports) - start_at,
             "peak_mb": max(report["peak_mb"] for report in reports),
+            "workers": reports,
+            "start_at": start_at,
             **run_figures(run),
         }
+
+
+def print_workers(run):
+    """Each worker's end and CPU: two workers and their PostgreSQL backends
+    share the machine's cores, and the run ends with the last of them."""
+    reports = run["workers"]
+    for number, report in enumerate(reports, 1):
+        postgres = report["postgres_cpu"]
+        backend = (
+            "its PostgreSQL backend's not readable here"
+            if postgres is None
+            else f"its PostgreSQL backend {postgres:.2f} s"
+        )
+        ended = report["ended"] - run["start_at"]
+        print(
+            f"  worker {number}: ended after {ended:.2f} s; "
+            f"CPU: the worker {report['python_cpu']:.2f} s, {backend}"
+        )
+    if all(report["postgres_cpu"] is not None for report in reports):
+        # What the machine gave them: on a shared machine, a neighbour's
+        # load takes cores from the workers, not from a single-core run.
+        used = sum(r["python_cpu"] + r["postgres_cpu"] for r in reports)
+        print(
+            f"  together {used:.1f} s of CPU in {run['seconds']:.1f} s: "
+            f"{used / run['seconds']:.2f} of the machine's {os.cpu_count()} cores"
+        )
 
 
 def parallel_sending(database, args, seconds=None):
@@ -291,6 +320,7 @@ def parallel_runs(args):
     with ledger_copy(args, "workers") as copy:
         cold = parallel_run(copy, args)
         print_run(f"cold run, {args.workers} workers", cold)
+        print_workers(cold)
         sending = parallel_sending(copy, args)
         print(
             f"sending with the statement PDFs, {args.workers} workers: "

@@ -34,6 +34,7 @@ scheduled sending's time limit does); its JSON line says how many it sent.
 import contextlib
 import json
 import os
+import resource
 import sys
 import time
 from datetime import date, timedelta
@@ -102,6 +103,22 @@ def _peak_mb():
     raise RuntimeError("no VmHWM in /proc/self/status")
 
 
+def _cpu_seconds(env):
+    """``(this process's CPU seconds, its PostgreSQL backend's)``; the
+    backend's is None unless PostgreSQL runs on this machine (read from
+    ``/proc``, as the same user or root)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    env.cr.execute("SELECT pg_backend_pid()")
+    stat = Path(f"/proc/{env.cr.fetchone()[0]}/stat")
+    try:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return usage.ru_utime + usage.ru_stime, None
+    ticks = os.sysconf("SC_CLK_TCK")
+    # utime and stime: the 14th and 15th fields of the whole line
+    return usage.ru_utime + usage.ru_stime, (int(fields[11]) + int(fields[12])) / ticks
+
+
 def _wait(args):
     """Start with the other workers (see --start-at)."""
     if args.start_at:
@@ -121,11 +138,13 @@ def run_company(env, args):
     env.cr.execute("SHOW session_replication_role")
     foreign_key_checks = env.cr.fetchone()[0] != "replica"
     _wait(args)
+    python_cpu, postgres_cpu = _cpu_seconds(env)
     started = time.time()
     run = env["credit.collection.run"]._run_company(
         company, batch_size=args.batch_size, max_batches=args.max_batches
     )
     ended = time.time()
+    python_after, postgres_after = _cpu_seconds(env)
     print(
         json.dumps(
             {
@@ -138,6 +157,10 @@ def run_company(env, args):
                 "processed": processed,
                 "foreign_key_checks": foreign_key_checks,
                 "peak_mb": _peak_mb(),
+                "python_cpu": python_after - python_cpu,
+                "postgres_cpu": None
+                if postgres_cpu is None
+                else postgres_after - postgres_cpu,
             }
         ),
         flush=True,
