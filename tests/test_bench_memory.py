@@ -1,5 +1,6 @@
 """The benchmark's workers report their own peak memory and CPU."""
 
+import os
 import resource
 import subprocess
 import sys
@@ -59,3 +60,19 @@ def test_a_worker_reports_its_cpu_and_its_postgresql_backends():
     # this process's loop: its own CPU, not the backend's
     assert python_after - python_between >= 0.3
     assert postgres_after - postgres_between < 0.1
+
+
+def test_a_backend_number_that_is_no_local_postgresql_is_not_read():
+    """PostgreSQL on another machine: the process of that number here, if
+    any, is somebody else's, and its CPU is not the backend's."""
+
+    class RemoteCursor:
+        def execute(self, _query):
+            pass
+
+        def fetchone(self):
+            return (os.getpid(),)  # a process here, but not PostgreSQL
+
+    python_seconds, postgres_seconds = _cpu_seconds(SimpleNamespace(cr=RemoteCursor()))
+    assert python_seconds > 0
+    assert postgres_seconds is None

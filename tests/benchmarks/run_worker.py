@@ -106,17 +106,21 @@ def _peak_mb():
 def _cpu_seconds(env):
     """``(this process's CPU seconds, its PostgreSQL backend's)``; the
     backend's is None unless PostgreSQL runs on this machine (read from
-    ``/proc``, as the same user or root)."""
-    usage = resource.getrusage(resource.RUSAGE_SELF)
+    ``/proc``: a process of that number here that is not a PostgreSQL
+    backend belongs to another machine's server)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    own_seconds = own.ru_utime + own.ru_stime
     env.cr.execute("SELECT pg_backend_pid()")
-    stat = Path(f"/proc/{env.cr.fetchone()[0]}/stat")
     try:
-        fields = stat.read_text().rsplit(")", 1)[1].split()
+        stat = Path(f"/proc/{env.cr.fetchone()[0]}/stat").read_text()
     except OSError:
-        return usage.ru_utime + usage.ru_stime, None
-    ticks = os.sysconf("SC_CLK_TCK")
+        return own_seconds, None
+    name, _paren, rest = stat.partition(" (")[2].rpartition(")")
+    if not name.startswith("postgres"):
+        return own_seconds, None
+    fields = rest.split()
     # utime and stime: the 14th and 15th fields of the whole line
-    return usage.ru_utime + usage.ru_stime, (int(fields[11]) + int(fields[12])) / ticks
+    return own_seconds, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _wait(args):
