@@ -315,23 +315,59 @@ def ledger_copy(args, suffix):
 
 
 def parallel_runs(args):
-    """The cold run, the sending with PDFs and the rerun by ``args.workers``
-    processes, on a copy of the ledger."""
-    with ledger_copy(args, "workers") as copy:
-        cold = parallel_run(copy, args)
-        print_run(f"cold run, {args.workers} workers", cold)
-        print_workers(cold)
-        sending = parallel_sending(copy, args)
-        print(
-            f"sending with the statement PDFs, {args.workers} workers: "
-            f"{sending['seconds']:.1f} s, {sum(sending['sent'])} reminders "
-            f"(per worker {sending['sent']}), peak memory of a worker "
-            f"{sending['peak_mb']:.0f} MB"
-        )
-        checkpoint(copy)
-        rerun = parallel_run(copy, args)
-        print_run(f"rerun, {args.workers} workers", rerun)
-        return cold, rerun
+    """The cold run by ``args.workers`` processes, ``args.repeat`` times on
+    fresh copies of the ledger; then, on the last copy, the sending with
+    PDFs and the rerun. Returns the cold runs and the rerun."""
+    colds = []
+    for number in range(1, args.repeat + 1):
+        with ledger_copy(args, f"workers{number}") as copy:
+            cold = parallel_run(copy, args)
+            colds.append(cold)
+            label = f"cold run {number} of {args.repeat}, {args.workers} workers"
+            print_run(label, cold)
+            print_workers(cold)
+            if number < args.repeat:
+                continue
+            print_median(f"cold run, {args.workers} workers", colds)
+            sending = parallel_sending(copy, args)
+            print(
+                f"sending with the statement PDFs, {args.workers} workers: "
+                f"{sending['seconds']:.1f} s, {sum(sending['sent'])} reminders "
+                f"(per worker {sending['sent']}), peak memory of a worker "
+                f"{sending['peak_mb']:.0f} MB"
+            )
+            checkpoint(copy)
+            rerun = parallel_run(copy, args)
+            print_run(f"rerun, {args.workers} workers", rerun)
+    return colds, rerun
+
+
+def median_run(runs):
+    """The run of median time: the middle one of an odd number, the slower
+    of the two middle ones of an even number (never a time better than one
+    measured). A run of a few seconds on a shared machine meets its
+    neighbours' load or not: one sample may be a quarter slower than the
+    next, where a run of a minute and a half (OCA's) averages that out."""
+    ordered = sorted(runs, key=lambda run: run["seconds"])
+    return ordered[len(ordered) // 2]
+
+
+def print_median(label, runs):
+    each = ", ".join(f"{run['seconds']:.1f}" for run in runs)
+    print(
+        f"{label}, the median of {len(runs)}: "
+        f"{median_run(runs)['seconds']:.1f} s (each: {each} s)"
+    )
+
+
+def ratio_line(label, reference, runs):
+    """OCA's time over the median run's, and over each run's."""
+    each = ", ".join(f"{reference / run['seconds']:.1f}x" for run in runs)
+    return (
+        f"ratio OCA / cold run, {label}: "
+        f"{reference / median_run(runs)['seconds']:.1f}x, of the median of "
+        f"{len(runs)} (each run: {each})"
+    )
 
 
 def worker_cold_run(args, suffix, *options):
@@ -358,7 +394,7 @@ def foreign_key_checks(args):
     without = worker_cold_run(args, "no_fk", "--no-foreign-key-checks")
     if not with_checks or not without:
         print("foreign-key checks: not measured")
-        return
+        return with_checks
     checks = with_checks["seconds"] - without["seconds"]
     print(
         f"cold run, one worker process: {with_checks['seconds']:.1f} s; without "
@@ -366,6 +402,7 @@ def foreign_key_checks(args):
         f"({without['actions']} actions, as with them); the checks: "
         f"{checks:.1f} s, {checks / with_checks['seconds']:.0%} of the run"
     )
+    return with_checks
 
 
 def peak_memory(args):
@@ -449,6 +486,14 @@ def main(argv=None):
         "1: the one-worker runs only",
     )
     parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="times each cold run (one worker, the workers together) is timed, "
+        "each on the ledger as the generator left it; the ratios use the "
+        "median (default 3)",
+    )
+    parser.add_argument(
         "--no-oca", action="store_true", help="skip the OCA account_credit_control run"
     )
     parser.add_argument(
@@ -459,6 +504,8 @@ def main(argv=None):
         "sending with the statement PDFs",
     )
     args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat: at least 1")
 
     registry = bench_common.open_registry(args)
 
@@ -481,13 +528,21 @@ def main(argv=None):
     if args.memory:
         peak_memory(args)
         return
-    parallel = None
+    colds = None
     if args.workers > 1:
-        parallel = parallel_runs(args)
-    foreign_key_checks(args)
+        colds, _rerun = parallel_runs(args)
+    # The one-worker cold run: args.repeat - 1 times by a worker process on
+    # a copy (the first, the foreign-key measure's run with its checks),
+    # then in this process on the ledger, which the next steps go on with.
+    with_checks = foreign_key_checks(args)
+    ones = [with_checks] if args.repeat > 1 else []
+    ones += [worker_cold_run(args, f"one{n}") for n in range(2, args.repeat)]
+    ones = [run for run in ones if run]
     checkpoint(args.database)
     cold = timed_run(registry, args.batch_size)
-    print_run("cold run, one worker", cold)
+    print_run("cold run, one worker, in this process", cold)
+    ones.append(cold)
+    print_median("cold run, one worker", ones)
     ordering = timed_ordering(registry)
     print(
         f"ordering the agenda: {ordering['scored']} actions to do scored in "
@@ -511,11 +566,12 @@ def main(argv=None):
     checkpoint(args.database)
     rerun = timed_run(registry, args.batch_size)
     print_run("rerun, one worker", rerun)
-    print(f"rerun / cold run, one worker: {rerun['seconds'] / cold['seconds']:.0%}")
-    if parallel:
+    median_one = median_run(ones)["seconds"]
+    print(f"rerun / cold run, one worker: {rerun['seconds'] / median_one:.0%}")
+    if colds:
         print(
             f"one worker / {args.workers} workers, cold run: "
-            f"{cold['seconds'] / parallel[0]['seconds']:.1f}x"
+            f"{median_one / median_run(colds)['seconds']:.1f}x (medians)"
         )
 
     if args.no_oca:
@@ -533,16 +589,14 @@ def main(argv=None):
         f"{oca['queries']} queries, {oca['lines']} credit control lines for "
         f"{oca['customers']} customers"
     )
+    # Both decide and record; neither sends.
+    print(ratio_line("one worker", oca["seconds"], ones))
     print(
-        f"ratio OCA / cold run, one worker: {oca['seconds'] / cold['seconds']:.1f}x "
-        "(both decide and record; neither sends); with the sending: "
-        f"{oca['seconds'] / (cold['seconds'] + sending['seconds']):.1f}x"
+        "ratio OCA / cold run and sending without the PDFs, one worker: "
+        f"{oca['seconds'] / (median_one + sending['seconds']):.1f}x"
     )
-    if parallel:
-        print(
-            f"ratio OCA / cold run, {args.workers} workers: "
-            f"{oca['seconds'] / parallel[0]['seconds']:.1f}x"
-        )
+    if colds:
+        print(ratio_line(f"{args.workers} workers", oca["seconds"], colds))
 
 
 if __name__ == "__main__":
