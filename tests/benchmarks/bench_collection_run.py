@@ -317,7 +317,7 @@ def ledger_copy(args, suffix):
 def parallel_runs(args):
     """The cold run by ``args.workers`` processes, ``args.repeat`` times on
     fresh copies of the ledger; then, on the last copy, the sending with
-    PDFs and the rerun. Returns the cold runs and the rerun."""
+    PDFs and the rerun. Returns the cold runs."""
     colds = []
     for number in range(1, args.repeat + 1):
         with ledger_copy(args, f"workers{number}") as copy:
@@ -339,7 +339,7 @@ def parallel_runs(args):
             checkpoint(copy)
             rerun = parallel_run(copy, args)
             print_run(f"rerun, {args.workers} workers", rerun)
-    return colds, rerun
+    return colds
 
 
 def median_run(runs):
@@ -530,7 +530,7 @@ def main(argv=None):
         return
     colds = None
     if args.workers > 1:
-        colds, _rerun = parallel_runs(args)
+        colds = parallel_runs(args)
     # The one-worker cold run: args.repeat - 1 times by a worker process on
     # a copy (the first, the foreign-key measure's run with its checks),
     # then in this process on the ledger, which the next steps go on with.
